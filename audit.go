@@ -1,0 +1,60 @@
+package bontot
+
+import "time"
+
+// AuditEntry records one change, or one read of a member's personal record.
+// Entries are written in the same transaction as the change and are never
+// updated or deleted (the database refuses it).
+type AuditEntry struct {
+	ID       int64
+	At       time.Time
+	UserID   int64
+	Username string
+	Action   string // e.g. "member.create", "member.read", "member.transfer", "org.rename"
+	Entity   string // "member", "org", "user"
+	EntityID int64
+	OrgPath  string // where it happened, so the log can be scoped to a subtree
+	Summary  string // one Vietnamese sentence
+	Changes  []Change
+	IP       string
+}
+
+// Change is one field's old → new value.
+type Change struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}
+
+// Actions shown in the audit log filter, with Vietnamese labels.
+var AuditActions = map[string]string{
+	"member.create":   "Thêm đảng viên",
+	"member.update":   "Sửa đảng viên",
+	"member.read":     "Xem hồ sơ đảng viên",
+	"member.transfer": "Chuyển sinh hoạt",
+	"member.import":   "Nhập danh sách đảng viên",
+	"member.export":   "Xuất danh sách đảng viên",
+	"org.create":      "Thêm tổ chức",
+	"org.update":      "Sửa tổ chức",
+	"org.rename":      "Đổi tên tổ chức",
+	"org.reparent":    "Chuyển trực thuộc",
+	"org.import":      "Nhập cây tổ chức",
+	"user.create":     "Thêm người dùng",
+	"user.update":     "Sửa người dùng",
+	"user.password":   "Đổi mật khẩu",
+	"user.login":      "Đăng nhập",
+	"user.login_fail": "Đăng nhập sai",
+	"token.create":    "Tạo khóa API",
+}
+
+// AuditFilter selects audit entries.
+type AuditFilter struct {
+	Under    string // subtree path
+	Action   string
+	Entity   string
+	EntityID int64
+	UserID   int64
+	From, To Date
+	Limit    int
+	Offset   int
+}

@@ -1,0 +1,54 @@
+package vn
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+)
+
+func TestFold(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Nguyễn Văn Đức", "nguyen van duc"},
+		{"  Trần   Thị  Ánh ", "tran thi anh"},
+		{"ĐẢNG BỘ PHƯỜNG NGUYỄN DU", "dang bo phuong nguyen du"},
+		{"Chi bộ TDP 4", "chi bo tdp 4"},
+		{"Nguye\u0302\u0303n", "nguyen"}, // decomposed input
+		{"", ""},
+	} {
+		if got := Fold(tc.in); got != tc.want {
+			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	// "Đức" typed in decomposed form must equal the precomposed one.
+	if got, want := Clean(" Đu\u031b\u0301c  Anh "), "Đức Anh"; got != want {
+		t.Errorf("Clean = %q, want %q", got, want)
+	}
+}
+
+func TestVietnameseOrder(t *testing.T) {
+	// Vietnamese alphabet: a ă â b c d đ e ê … o ô ơ … u ư; given name first.
+	names := []string{"Trần Văn Đức", "Nguyễn Thị Ánh", "Lê Văn Dũng", "Phạm Thị Ân", "Hoàng Văn An", "Võ Thị Ơn", "Bùi Văn Ô", "Đặng Văn Bình"}
+	want := []string{"Hoàng Văn An", "Nguyễn Thị Ánh", "Phạm Thị Ân", "Đặng Văn Bình", "Lê Văn Dũng", "Trần Văn Đức", "Bùi Văn Ô", "Võ Thị Ơn"}
+	got := slices.Clone(names)
+	slices.SortFunc(got, func(a, b string) int { return bytes.Compare(NameKey(a), NameKey(b)) })
+	if !slices.Equal(got, want) {
+		t.Errorf("sorted by NameKey:\n got %v\nwant %v", got, want)
+	}
+	slices.SortFunc(got, func(a, b string) int { return Compare(NameOrder(a), NameOrder(b)) })
+	if !slices.Equal(got, want) {
+		t.Errorf("sorted by Compare:\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestSplitName(t *testing.T) {
+	f, m, g := SplitName("Nguyễn Thị Minh Khai")
+	if f != "Nguyễn" || m != "Thị Minh" || g != "Khai" {
+		t.Errorf("SplitName = %q %q %q", f, m, g)
+	}
+	if got := NameOrder("Lê Lợi"); got != "Lợi Lê" {
+		t.Errorf("NameOrder = %q", got)
+	}
+}
