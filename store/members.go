@@ -102,29 +102,33 @@ func (s *Store) UpdateMember(ctx context.Context, a Actor, m *bontot.Member) err
 	if err := m.Validate(bontot.DateOf(s.Now())); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *Tx) error {
-		old, err := tx.member(m.ID)
-		if err != nil {
-			return err
-		}
-		changes := memberDiff(old, m)
-		if len(changes) == 0 {
-			*m = *old
-			return nil
-		}
-		nameKey, search, given := memberKeys(m.FullName)
-		_, err = tx.Exec(`UPDATE members SET full_name = ?, name_key = ?, search_key = ?, given_key = ?, gender = ?, birth_date = ?, admitted_date = ?,
-			full_member_date = ?, status = ?, card_number = ?, position = ?, phone = ?, updated_at = ? WHERE id = ?`,
-			m.FullName, nameKey, search, given, m.Gender, m.BirthDate, m.AdmittedDate, m.FullMemberDate, m.Status, nullStr(m.CardNumber),
-			m.Position, m.Phone, tx.now, m.ID)
-		if isUnique(err) {
-			return cardTaken(m.CardNumber)
-		} else if err != nil {
-			return err
-		}
-		m.OrgID, m.OrgPath, m.OrgName, m.TempOrgID, m.TempOrgName, m.CreatedAt, m.UpdatedAt = old.OrgID, old.OrgPath, old.OrgName, old.TempOrgID, old.TempOrgName, old.CreatedAt, tx.now
-		return tx.audit(a, "member.update", "member", m.ID, m.OrgPath, "Sửa hồ sơ đảng viên "+m.FullName, changes)
-	})
+	return s.tx(ctx, func(tx *Tx) error { return tx.updateMember(a, m) })
+}
+
+func (tx *Tx) updateMember(a Actor, m *bontot.Member) error {
+	old, err := tx.member(m.ID)
+	if err != nil {
+		return err
+	}
+	// The cell changes only by a transfer.
+	m.OrgID, m.OrgPath, m.OrgName, m.TempOrgID, m.TempOrgName = old.OrgID, old.OrgPath, old.OrgName, old.TempOrgID, old.TempOrgName
+	changes := memberDiff(old, m)
+	if len(changes) == 0 {
+		*m = *old
+		return nil
+	}
+	nameKey, search, given := memberKeys(m.FullName)
+	_, err = tx.Exec(`UPDATE members SET full_name = ?, name_key = ?, search_key = ?, given_key = ?, gender = ?, birth_date = ?, admitted_date = ?,
+		full_member_date = ?, status = ?, card_number = ?, position = ?, phone = ?, updated_at = ? WHERE id = ?`,
+		m.FullName, nameKey, search, given, m.Gender, m.BirthDate, m.AdmittedDate, m.FullMemberDate, m.Status, nullStr(m.CardNumber),
+		m.Position, m.Phone, tx.now, m.ID)
+	if isUnique(err) {
+		return cardTaken(m.CardNumber)
+	} else if err != nil {
+		return err
+	}
+	m.CreatedAt, m.UpdatedAt = old.CreatedAt, tx.now
+	return tx.audit(a, "member.update", "member", m.ID, m.OrgPath, "Sửa hồ sơ đảng viên "+m.FullName, changes)
 }
 
 // memberDiff lists the fields that differ between old and new, with Vietnamese labels.
@@ -275,74 +279,76 @@ func (s *Store) TransferMember(ctx context.Context, a Actor, t bontot.Transfer) 
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *Tx) error {
-		m, err := tx.member(t.MemberID)
-		if err != nil {
-			return err
-		}
-		to, err := tx.org(t.ToOrgID)
-		if err != nil {
-			return err
-		}
-		if !to.Kind.IsCell() || !to.ValidTo.IsZero() {
-			return &bontot.Error{Code: bontot.EINVALID, Message: fmt.Sprintf("“%s” không phải là chi bộ đang hoạt động.", to.Name), Fields: map[string]string{"to_org": "Vui lòng chọn một chi bộ đang hoạt động."}}
-		}
-		if to.ID == m.OrgID {
-			return &bontot.Error{Code: bontot.EINVALID, Message: fmt.Sprintf("Đảng viên %s đang sinh hoạt chính thức tại %s.", m.FullName, to.Name), Fields: map[string]string{"to_org": "Chi bộ chuyển đến trùng chi bộ hiện tại."}}
-		}
-		var open bontot.Date
-		kind := bontot.Official
-		if t.Kind == bontot.Temporary {
-			kind = bontot.Temporary
-		}
-		err = tx.QueryRow(`SELECT MAX(from_date) FROM memberships WHERE member_id = ? AND kind = ? AND to_date IS NULL`, m.ID, kind).Scan(&open)
-		if err != nil {
-			return err
-		}
-		if !open.IsZero() && t.Date.Before(open) {
-			return &bontot.Error{Code: bontot.EINVALID, Message: fmt.Sprintf("Ngày chuyển phải từ ngày %s, ngày bắt đầu sinh hoạt hiện tại.", open), Fields: map[string]string{"date": "Ngày chuyển sớm hơn ngày bắt đầu sinh hoạt hiện tại."}}
-		}
-		if _, err := tx.Exec(`UPDATE memberships SET to_date = ? WHERE member_id = ? AND kind = ? AND to_date IS NULL`, t.Date, m.ID, kind); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(`INSERT INTO memberships (member_id, org_id, kind, from_date, note) VALUES (?, ?, ?, ?, ?)`, m.ID, to.ID, kind, t.Date, t.Note); err != nil {
-			return err
-		}
-		var changes []bontot.Change
-		var summary string
-		if kind == bontot.Official {
-			// A temporary stay in the new home cell ends with the official move.
-			if m.TempOrgID != 0 {
-				if _, err := tx.Exec(`UPDATE memberships SET to_date = ? WHERE member_id = ? AND kind = ? AND to_date IS NULL`, t.Date, m.ID, bontot.Temporary); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.Exec(`UPDATE members SET org_id = ?, org_path = ?, temp_org_id = NULL, updated_at = ? WHERE id = ?`, to.ID, to.Path, tx.now, m.ID); err != nil {
+	return s.tx(ctx, func(tx *Tx) error { return tx.transferMember(a, t) })
+}
+
+func (tx *Tx) transferMember(a Actor, t bontot.Transfer) error {
+	m, err := tx.member(t.MemberID)
+	if err != nil {
+		return err
+	}
+	to, err := tx.org(t.ToOrgID)
+	if err != nil {
+		return err
+	}
+	if !to.Kind.IsCell() || !to.ValidTo.IsZero() {
+		return &bontot.Error{Code: bontot.EINVALID, Message: fmt.Sprintf("“%s” không phải là chi bộ đang hoạt động.", to.Name), Fields: map[string]string{"to_org": "Vui lòng chọn một chi bộ đang hoạt động."}}
+	}
+	if to.ID == m.OrgID {
+		return &bontot.Error{Code: bontot.EINVALID, Message: fmt.Sprintf("Đảng viên %s đang sinh hoạt chính thức tại %s.", m.FullName, to.Name), Fields: map[string]string{"to_org": "Chi bộ chuyển đến trùng chi bộ hiện tại."}}
+	}
+	var open bontot.Date
+	kind := bontot.Official
+	if t.Kind == bontot.Temporary {
+		kind = bontot.Temporary
+	}
+	err = tx.QueryRow(`SELECT MAX(from_date) FROM memberships WHERE member_id = ? AND kind = ? AND to_date IS NULL`, m.ID, kind).Scan(&open)
+	if err != nil {
+		return err
+	}
+	if !open.IsZero() && t.Date.Before(open) {
+		return &bontot.Error{Code: bontot.EINVALID, Message: fmt.Sprintf("Ngày chuyển phải từ ngày %s, ngày bắt đầu sinh hoạt hiện tại.", open), Fields: map[string]string{"date": "Ngày chuyển sớm hơn ngày bắt đầu sinh hoạt hiện tại."}}
+	}
+	if _, err := tx.Exec(`UPDATE memberships SET to_date = ? WHERE member_id = ? AND kind = ? AND to_date IS NULL`, t.Date, m.ID, kind); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO memberships (member_id, org_id, kind, from_date, note) VALUES (?, ?, ?, ?, ?)`, m.ID, to.ID, kind, t.Date, t.Note); err != nil {
+		return err
+	}
+	var changes []bontot.Change
+	var summary string
+	if kind == bontot.Official {
+		// A temporary stay in the new home cell ends with the official move.
+		if m.TempOrgID != 0 {
+			if _, err := tx.Exec(`UPDATE memberships SET to_date = ? WHERE member_id = ? AND kind = ? AND to_date IS NULL`, t.Date, m.ID, bontot.Temporary); err != nil {
 				return err
 			}
-			if err := tx.addMemberCount(m.OrgPath, -1); err != nil {
-				return err
-			}
-			if err := tx.addMemberCount(to.Path, 1); err != nil {
-				return err
-			}
-			changes = []bontot.Change{{Field: "Chi bộ", Old: m.OrgName, New: to.Name}}
-			summary = fmt.Sprintf("Chuyển sinh hoạt chính thức đảng viên %s từ %s đến %s", m.FullName, m.OrgName, to.Name)
-		} else {
-			if _, err := tx.Exec(`UPDATE members SET temp_org_id = ?, updated_at = ? WHERE id = ?`, to.ID, tx.now, m.ID); err != nil {
-				return err
-			}
-			changes = []bontot.Change{{Field: "Sinh hoạt tạm thời", Old: m.TempOrgName, New: to.Name}}
-			summary = fmt.Sprintf("Chuyển sinh hoạt tạm thời đảng viên %s từ %s đến %s", m.FullName, m.OrgName, to.Name)
 		}
-		changes = append(changes, bontot.Change{Field: "Ngày chuyển", New: t.Date.String()})
-		if t.Note != "" {
-			changes = append(changes, bontot.Change{Field: "Ghi chú", New: t.Note})
+		if _, err := tx.Exec(`UPDATE members SET org_id = ?, org_path = ?, temp_org_id = NULL, updated_at = ? WHERE id = ?`, to.ID, to.Path, tx.now, m.ID); err != nil {
+			return err
 		}
-		// The entry is filed under the nearest organization above both cells,
-		// so that whoever oversees either side sees it.
-		return tx.audit(a, "member.transfer", "member", m.ID, commonPath(m.OrgPath, to.Path), summary, changes)
-	})
+		if err := tx.addMemberCount(m.OrgPath, -1); err != nil {
+			return err
+		}
+		if err := tx.addMemberCount(to.Path, 1); err != nil {
+			return err
+		}
+		changes = []bontot.Change{{Field: "Chi bộ", Old: m.OrgName, New: to.Name}}
+		summary = fmt.Sprintf("Chuyển sinh hoạt chính thức đảng viên %s từ %s đến %s", m.FullName, m.OrgName, to.Name)
+	} else {
+		if _, err := tx.Exec(`UPDATE members SET temp_org_id = ?, updated_at = ? WHERE id = ?`, to.ID, tx.now, m.ID); err != nil {
+			return err
+		}
+		changes = []bontot.Change{{Field: "Sinh hoạt tạm thời", Old: m.TempOrgName, New: to.Name}}
+		summary = fmt.Sprintf("Chuyển sinh hoạt tạm thời đảng viên %s từ %s đến %s", m.FullName, m.OrgName, to.Name)
+	}
+	changes = append(changes, bontot.Change{Field: "Ngày chuyển", New: t.Date.String()})
+	if t.Note != "" {
+		changes = append(changes, bontot.Change{Field: "Ghi chú", New: t.Note})
+	}
+	// The entry is filed under the nearest organization above both cells,
+	// so that whoever oversees either side sees it.
+	return tx.audit(a, "member.transfer", "member", m.ID, commonPath(m.OrgPath, to.Path), summary, changes)
 }
 
 // commonPath returns the longest common materialized path of a and b.

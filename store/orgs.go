@@ -206,28 +206,30 @@ func (s *Store) RenameOrg(ctx context.Context, a Actor, id int64, name, shortNam
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *Tx) error {
-		o, err := tx.org(id)
-		if err != nil {
-			return err
-		}
-		if o.Name == name && o.ShortName == shortName {
-			return bontot.Errorf(bontot.EINVALID, "Tên mới trùng với tên hiện tại.")
-		}
-		old := *o
-		o.Name, o.ShortName = name, shortName
-		if _, err := tx.Exec(`UPDATE orgs SET name = ?, short_name = ?, name_key = ?, search_key = ?, updated_at = ? WHERE id = ?`,
-			o.Name, o.ShortName, vn.Key(o.Name), orgSearchKey(o), tx.now, id); err != nil {
-			return err
-		}
-		note := fmt.Sprintf("Đổi tên từ “%s” thành “%s”", old.Name, o.Name)
-		if err := tx.addEvent(bontot.EventRename, date, decision, note, []int64{id}, []int64{id}, a.UserID); err != nil {
-			return err
-		}
-		return tx.audit(a, "org.rename", "org", id, o.Path, note, []bontot.Change{
-			{Field: "Tên", Old: old.Name, New: o.Name}, {Field: "Tên viết tắt", Old: old.ShortName, New: o.ShortName},
-			{Field: "Ngày hiệu lực", New: date.String()}, {Field: "Quyết định", New: decision},
-		})
+	return s.tx(ctx, func(tx *Tx) error { return tx.renameOrg(a, id, name, shortName, date, decision) })
+}
+
+func (tx *Tx) renameOrg(a Actor, id int64, name, shortName string, date bontot.Date, decision string) error {
+	o, err := tx.org(id)
+	if err != nil {
+		return err
+	}
+	if o.Name == name && o.ShortName == shortName {
+		return bontot.Errorf(bontot.EINVALID, "Tên mới trùng với tên hiện tại.")
+	}
+	old := *o
+	o.Name, o.ShortName = name, shortName
+	if _, err := tx.Exec(`UPDATE orgs SET name = ?, short_name = ?, name_key = ?, search_key = ?, updated_at = ? WHERE id = ?`,
+		o.Name, o.ShortName, vn.Key(o.Name), orgSearchKey(o), tx.now, id); err != nil {
+		return err
+	}
+	note := fmt.Sprintf("Đổi tên từ “%s” thành “%s”", old.Name, o.Name)
+	if err := tx.addEvent(bontot.EventRename, date, decision, note, []int64{id}, []int64{id}, a.UserID); err != nil {
+		return err
+	}
+	return tx.audit(a, "org.rename", "org", id, o.Path, note, []bontot.Change{
+		{Field: "Tên", Old: old.Name, New: o.Name}, {Field: "Tên viết tắt", Old: old.ShortName, New: o.ShortName},
+		{Field: "Ngày hiệu lực", New: date.String()}, {Field: "Quyết định", New: decision},
 	})
 }
 
@@ -239,77 +241,79 @@ func (s *Store) ReparentOrg(ctx context.Context, a Actor, id, newParentID int64,
 	if date.IsZero() {
 		return &bontot.Error{Code: bontot.EINVALID, Message: "Vui lòng nhập ngày hiệu lực.", Fields: map[string]string{"date": "Vui lòng nhập ngày hiệu lực."}}
 	}
-	return s.tx(ctx, func(tx *Tx) error {
-		o, err := tx.org(id)
-		if err != nil {
+	return s.tx(ctx, func(tx *Tx) error { return tx.reparentOrg(a, id, newParentID, date, decision) })
+}
+
+func (tx *Tx) reparentOrg(a Actor, id, newParentID int64, date bontot.Date, decision string) error {
+	o, err := tx.org(id)
+	if err != nil {
+		return err
+	}
+	np, err := tx.org(newParentID)
+	if err != nil {
+		return err
+	}
+	if np.ID == o.ParentID {
+		return bontot.Errorf(bontot.EINVALID, "“%s” đã trực thuộc “%s”.", o.Name, np.Name)
+	}
+	if strings.HasPrefix(np.Path, o.Path) {
+		return bontot.Errorf(bontot.EINVALID, "Không thể chuyển “%s” vào chính tổ chức cấp dưới của nó.", o.Name)
+	}
+	if !o.Kind.CanBeChildOf(np.Kind) {
+		return bontot.Errorf(bontot.EINVALID, "%s không thể trực thuộc %s.", o.Kind.Label(), strings.ToLower(np.Kind.Label()))
+	}
+	var oldParent *bontot.Org
+	if o.ParentID != 0 {
+		if oldParent, err = tx.org(o.ParentID); err != nil {
 			return err
 		}
-		np, err := tx.org(newParentID)
-		if err != nil {
-			return err
-		}
-		if np.ID == o.ParentID {
-			return bontot.Errorf(bontot.EINVALID, "“%s” đã trực thuộc “%s”.", o.Name, np.Name)
-		}
-		if strings.HasPrefix(np.Path, o.Path) {
-			return bontot.Errorf(bontot.EINVALID, "Không thể chuyển “%s” vào chính tổ chức cấp dưới của nó.", o.Name)
-		}
-		if !o.Kind.CanBeChildOf(np.Kind) {
-			return bontot.Errorf(bontot.EINVALID, "%s không thể trực thuộc %s.", o.Kind.Label(), strings.ToLower(np.Kind.Label()))
-		}
-		var oldParent *bontot.Org
-		if o.ParentID != 0 {
-			if oldParent, err = tx.org(o.ParentID); err != nil {
-				return err
-			}
-			ids := pathIDs(oldParent.Path)
-			if _, err := tx.Exec(`UPDATE orgs SET member_count = member_count - ?, cell_count = cell_count - ?, org_count = org_count - ? WHERE id IN (`+placeholders(len(ids))+`)`,
-				append([]any{o.MemberCount, o.CellCount, o.OrgCount + 1}, int64Args(ids)...)...); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(`UPDATE orgs SET child_count = child_count - 1 WHERE id = ?`, oldParent.ID); err != nil {
-				return err
-			}
-		}
-		ids := pathIDs(np.Path)
-		if _, err := tx.Exec(`UPDATE orgs SET member_count = member_count + ?, cell_count = cell_count + ?, org_count = org_count + ? WHERE id IN (`+placeholders(len(ids))+`)`,
+		ids := pathIDs(oldParent.Path)
+		if _, err := tx.Exec(`UPDATE orgs SET member_count = member_count - ?, cell_count = cell_count - ?, org_count = org_count - ? WHERE id IN (`+placeholders(len(ids))+`)`,
 			append([]any{o.MemberCount, o.CellCount, o.OrgCount + 1}, int64Args(ids)...)...); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE orgs SET child_count = child_count + 1 WHERE id = ?`, np.ID); err != nil {
+		if _, err := tx.Exec(`UPDATE orgs SET child_count = child_count - 1 WHERE id = ?`, oldParent.ID); err != nil {
 			return err
 		}
-		newPath := np.Path + strconv.FormatInt(o.ID, 10) + "/"
-		lo, hi := subtreeRange(o.Path)
-		cut := len(o.Path) + 1 // SQL substr is 1-based
-		if _, err := tx.Exec(`UPDATE orgs SET path = ? || substr(path, ?), depth = depth + ?, updated_at = ? WHERE path >= ? AND path < ?`,
-			newPath, cut, np.Depth+1-o.Depth, tx.now, lo, hi); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(`UPDATE orgs SET parent_id = ? WHERE id = ?`, np.ID, o.ID); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(`UPDATE members SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?`,
-			newPath, cut, lo, hi); err != nil {
-			return err
-		}
-		oldName := ""
-		if oldParent != nil {
-			oldName = oldParent.Name
-		}
-		note := fmt.Sprintf("Chuyển “%s” từ trực thuộc “%s” sang trực thuộc “%s”", o.Name, oldName, np.Name)
-		// The links name the parents too, so lineage can answer "what did
-		// this committee lose or gain".
-		sources := []int64{o.ID}
-		if oldParent != nil {
-			sources = append(sources, oldParent.ID)
-		}
-		if err := tx.addEvent(bontot.EventReparent, date, decision, note, sources, []int64{o.ID, np.ID}, a.UserID); err != nil {
-			return err
-		}
-		return tx.audit(a, "org.reparent", "org", o.ID, newPath, note, []bontot.Change{
-			{Field: "Trực thuộc", Old: oldName, New: np.Name}, {Field: "Ngày hiệu lực", New: date.String()}, {Field: "Quyết định", New: decision},
-		})
+	}
+	ids := pathIDs(np.Path)
+	if _, err := tx.Exec(`UPDATE orgs SET member_count = member_count + ?, cell_count = cell_count + ?, org_count = org_count + ? WHERE id IN (`+placeholders(len(ids))+`)`,
+		append([]any{o.MemberCount, o.CellCount, o.OrgCount + 1}, int64Args(ids)...)...); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`UPDATE orgs SET child_count = child_count + 1 WHERE id = ?`, np.ID); err != nil {
+		return err
+	}
+	newPath := np.Path + strconv.FormatInt(o.ID, 10) + "/"
+	lo, hi := subtreeRange(o.Path)
+	cut := len(o.Path) + 1 // SQL substr is 1-based
+	if _, err := tx.Exec(`UPDATE orgs SET path = ? || substr(path, ?), depth = depth + ?, updated_at = ? WHERE path >= ? AND path < ?`,
+		newPath, cut, np.Depth+1-o.Depth, tx.now, lo, hi); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`UPDATE orgs SET parent_id = ? WHERE id = ?`, np.ID, o.ID); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`UPDATE members SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?`,
+		newPath, cut, lo, hi); err != nil {
+		return err
+	}
+	oldName := ""
+	if oldParent != nil {
+		oldName = oldParent.Name
+	}
+	note := fmt.Sprintf("Chuyển “%s” từ trực thuộc “%s” sang trực thuộc “%s”", o.Name, oldName, np.Name)
+	// The links name the parents too, so lineage can answer "what did
+	// this committee lose or gain".
+	sources := []int64{o.ID}
+	if oldParent != nil {
+		sources = append(sources, oldParent.ID)
+	}
+	if err := tx.addEvent(bontot.EventReparent, date, decision, note, sources, []int64{o.ID, np.ID}, a.UserID); err != nil {
+		return err
+	}
+	return tx.audit(a, "org.reparent", "org", o.ID, newPath, note, []bontot.Change{
+		{Field: "Trực thuộc", Old: oldName, New: np.Name}, {Field: "Ngày hiệu lực", New: date.String()}, {Field: "Quyết định", New: decision},
 	})
 }
 
