@@ -52,7 +52,7 @@ const (
 
 var rolePerms = map[Role][]Permission{
 	RoleAdmin:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit, PermManageUsers},
-	RoleBoard:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit},
+	RoleBoard:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit, PermManageUsers},
 	RoleCommittee: {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer},
 	RoleSecretary: {PermReadTree, PermReadMembers, PermEditMembers},
 	RoleSponsor:   {PermReadTree, PermReadMembers},

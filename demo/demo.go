@@ -2,9 +2,10 @@
 // party organizations and members of old Hà Tĩnh city before 2025 (HaTinh),
 // and synthetic trees of any size up to the whole country (Generate).
 //
-// It is pure data generation: it knows nothing of the database. Every output
-// is deterministic — the same call gives the same data — so tests and demos
-// can name organizations and members that will be there.
+// HaTinh and Generate are pure data generation and know nothing of the
+// database; Install loads HaTinh into a store with one demo account per role.
+// Every output is deterministic — the same call gives the same data — so
+// tests and demos can name organizations and members that will be there.
 package demo
 
 import (
@@ -91,17 +92,22 @@ func civil(n int) (y, m, d int) {
 // dateOf converts a day number to a bontot.Date.
 func dateOf(n int) bontot.Date { return bontot.NewDate(1970, time.January, 1+n) }
 
+// dayNum is the day number of d.
+func dayNum(d bontot.Date) int { return int(d.Time().Unix() / 86400) }
+
 // Fixed days of the data.
 var (
-	end2024          = dayOf(2024, 12, 31) // data is as of the end of 2024
-	end2015          = dayOf(2015, 12, 31)
-	end2020          = dayOf(2020, 12, 31)
+	end2024  = dayOf(2024, 12, 31) // data is as of the end of 2024
+	end2015  = dayOf(2015, 12, 31) // last founding of a grassroots organization
+	lastCell = dayOf(2020, 6, 30)  // last founding of a cell, leaving room for its groups
+	end2020  = dayOf(2020, 12, 31) // last founding of a party group
 )
 
 // decision formats a founding decision: "Quyết định số 125-QĐ/TU ngày 12/03/2015".
-func decision(buf []byte, number int, issuer string, day int) string {
+// buf is scratch space, kept for the next call.
+func decision(scratch *[]byte, number int, issuer string, day int) string {
 	y, m, d := civil(day)
-	buf = append(buf[:0], "Quyết định số "...)
+	buf := append((*scratch)[:0], "Quyết định số "...)
 	buf = strconv.AppendInt(buf, int64(number), 10)
 	buf = append(buf, "-QĐ/"...)
 	buf = append(buf, issuer...)
@@ -111,6 +117,7 @@ func decision(buf []byte, number int, issuer string, day int) string {
 	buf = append2(buf, m)
 	buf = append(buf, '/')
 	buf = strconv.AppendInt(buf, int64(y), 10)
+	*scratch = buf
 	return string(buf)
 }
 

@@ -12,6 +12,7 @@ type cellRef struct {
 	code string
 	sub  bontot.OrgSubtype
 	from int // day number of the cell's ValidFrom
+	n    int // number of members, when drawn with the organizations
 }
 
 // Mobile prefixes in use in Việt Nam (Viettel, VinaPhone, MobiFone, Vietnamobile).
@@ -21,8 +22,21 @@ var phonePrefixes = [...]string{
 	"089", "090", "091", "093", "094", "096", "097", "098", "099", "056", "058",
 }
 
-// cardSpace is the number of card numbers behind one two-digit prefix.
-const cardSpace = 1_000_000
+// scramble maps 0…999,999 onto itself one to one, in an order that looks
+// random: a four-round Feistel network on the two three-digit halves. Card
+// numbers drawn from a sequence this way never repeat. A prefix holds up to
+// a million cards.
+func scramble(n int) int {
+	l, r := n/1000, n%1000
+	for k := range 4 {
+		h := uint32(r*2654435761) ^ uint32(k*40503+0x9e37)
+		h ^= h >> 15
+		h *= 0x2c1b3c6d
+		h ^= h >> 12
+		l, r = r, (l+int(h%1000))%1000
+	}
+	return l*1000 + r
+}
 
 // memberGen draws the members of one cell at a time into a reused buffer.
 type memberGen struct {
@@ -69,6 +83,10 @@ func monthDay(r *rand.Rand) (int, int) {
 }
 
 var daysIn = [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// endFullYear is the last year of admission of a full member: admitted plus
+// one year must fall in 2024 at the latest.
+const endFullYear = 2023
 
 // officers is how many members at the head of a cell are drawn as full
 // members in their working years, to hold the secretary, deputy and committee.
@@ -124,8 +142,9 @@ func (g *memberGen) cell(c *cellRef, n int) []MemberSeed {
 		}
 		bm, bd := monthDay(r)
 		am, ad := monthDay(r)
-		if status == bontot.StatusProbation {
-			am = 1 + r.IntN(6) // admitted in the first half of 2024
+		if status == bontot.StatusProbation { // admitted in the first half of 2024
+			am = 1 + r.IntN(6)
+			ad = 1 + r.IntN(daysIn[am])
 		}
 		m.FullName = g.names.name(r, gender)
 		m.Gender = bontot.Male
@@ -151,12 +170,10 @@ func (g *memberGen) cell(c *cellRef, n int) []MemberSeed {
 		}
 		m.Since = dateOf(since)
 
-		// Card: the prefix, then the sequence number scrambled by an
-		// invertible affine map modulo 10⁶, so cards look random yet never repeat.
-		v := (g.seq*387_419 + 104_729) % cardSpace
-		g.seq++
+		// Card: the prefix, then the sequence number scrambled.
 		g.buf = append2(g.buf, g.prefix)
-		g.buf = appendN(g.buf, v, 6)
+		g.buf = appendN(g.buf, scramble(g.seq), 6)
+		g.seq++
 
 		g.phone[i] = -1
 		noPhone := 8
@@ -203,7 +220,3 @@ func (g *memberGen) cell(c *cellRef, n int) []MemberSeed {
 	}
 	return ms
 }
-
-// endFullYear is the last year of admission of a full member: admitted plus
-// one year must fall in 2024 at the latest.
-const endFullYear = 2023

@@ -311,3 +311,23 @@ func int64Args(ids []int64) []any {
 	}
 	return out
 }
+
+// Empty reports whether the database holds no organization yet.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM orgs LIMIT 1) x`).Scan(&n)
+	return n == 0, err
+}
+
+// Backup writes a consistent copy of an SQLite database to dest while the
+// program runs (VACUUM INTO). PostgreSQL is backed up with pg_dump.
+func (s *Store) Backup(ctx context.Context, dest string) error {
+	if s.engine != SQLite {
+		return bontot.Errorf(bontot.EINVALID, "Với PostgreSQL, hãy sao lưu bằng pg_dump (xem README).")
+	}
+	if _, err := os.Stat(dest); err == nil {
+		return bontot.Errorf(bontot.ECONFLICT, "Tệp %s đã có; hãy chọn tên khác.", dest)
+	}
+	_, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, dest)
+	return err
+}

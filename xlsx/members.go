@@ -11,7 +11,7 @@ import (
 
 // MemberRow is one row of the member register sheet: the member and the code
 // of the cell where the member is officially registered. Row is the
-// spreadsheet row number.
+// spreadsheet row number it was read from; writers ignore it.
 type MemberRow struct {
 	Row     int
 	Member  bontot.Member

@@ -12,7 +12,8 @@ import (
 )
 
 // OrgRow is one row of the organization tree sheet: the organization and the
-// code of its parent ("" for a root). Row is the spreadsheet row number.
+// code of its parent ("" for a root). Row is the spreadsheet row number it
+// was read from; writers ignore it.
 type OrgRow struct {
 	Row        int
 	Org        bontot.Org
@@ -70,13 +71,13 @@ func ReadOrgs(r io.Reader, f Format) ([]OrgRow, *Report, error) {
 		})
 		parent := code(t.cell(oParent))
 		if o.Code != "" {
-			if parent == o.Code {
-				add(oParent, "Mã cấp trên trùng với mã của chính tổ chức này.")
-			}
 			if i, dup := byCode[o.Code]; dup {
 				add(oCode, fmt.Sprintf("Mã “%s” trùng với dòng %d.", o.Code, rows[i].Row))
 			} else {
 				byCode[o.Code] = len(rows)
+				if parent == o.Code {
+					add(oParent, "Mã cấp trên trùng với mã của chính tổ chức này.")
+				}
 			}
 		}
 		rows = append(rows, OrgRow{Row: row, Org: o, ParentCode: parent})
@@ -116,12 +117,12 @@ func checkParents(rows []OrgRow, byCode map[string]int, p *problems) {
 				k.Label(), strings.ToLower(pk.Label()), rows[j].Org.Name, rows[j].Row))
 		}
 	}
-	// Walk up from each row; state 1 marks the current walk, 2 rows known to
-	// reach a root or a parent outside the file.
+	// Walk up from each row, reporting each loop once: state 1 marks the
+	// rows of the current walk, 2 the rows already walked.
 	state := make([]byte, len(rows))
 	for i := range rows {
 		var path []int
-		j := i
+		j, loop := i, false
 		for state[j] == 0 {
 			state[j] = 1
 			path = append(path, j)
@@ -130,20 +131,21 @@ func checkParents(rows []OrgRow, byCode map[string]int, p *problems) {
 				break
 			}
 			j = next
+			loop = state[j] == 1 // back on the current walk
 		}
-		if state[j] == 1 { // back on the current walk: a loop from j
+		if loop { // from j round to j
 			start := 0
 			for path[start] != j {
 				start++
 			}
-			loop := path[start:]
-			codes := make([]string, 0, len(loop)+1)
-			for _, x := range loop {
+			cycle := path[start:]
+			codes := make([]string, 0, len(cycle)+1)
+			for _, x := range cycle {
 				codes = append(codes, rows[x].Org.Code)
 			}
 			codes = append(codes, rows[j].Org.Code)
 			msg := "Các mã cấp trên tạo thành vòng lặp: " + strings.Join(codes, " → ") + "."
-			for _, x := range loop {
+			for _, x := range cycle {
 				p.add(rows[x].Row, oParent, rows[x].ParentCode, msg)
 			}
 		}

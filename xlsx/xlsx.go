@@ -8,10 +8,16 @@
 // a cell code exist, is a card number already taken) are left to the caller,
 // which can add its findings to the same Report.
 //
+// The header is the first non-empty row; columns are found by their titles,
+// ignoring accents and case, in any order, and unknown columns are ignored.
+// Dates are written as dd/mm/yyyy text cells; reading also accepts the
+// numbers with a date format that Excel makes of typed dates.
+//
 // CSV files are written in UTF-8 with a byte order mark so that Excel shows
-// Vietnamese correctly, comma separated. Reading accepts the mark or not, and
-// a semicolon separator as written by Excel under Vietnamese regional
-// settings.
+// Vietnamese correctly, comma separated. A cell that a spreadsheet would run
+// as a formula (starting with = + - @) is written behind an apostrophe, which
+// reading takes off. Reading accepts the mark or not, and a semicolon
+// separator as written by Excel under Vietnamese regional settings.
 package xlsx
 
 import (
@@ -133,12 +139,14 @@ var memberLayout = layout{sheet: "Danh sách đảng viên", columns: []column{
 type enum[T ~string] struct {
 	values []T
 	label  func(T) string
-	byKey  map[string]T
+	exact  map[string]T // label → value, the common case
+	byKey  map[string]T // folded label or code → value
 }
 
 func newEnum[T ~string](values []T, label func(T) string) *enum[T] {
-	e := &enum[T]{values: values, label: label, byKey: make(map[string]T)}
+	e := &enum[T]{values: values, label: label, exact: make(map[string]T), byKey: make(map[string]T)}
 	for _, v := range values {
+		e.exact[label(v)] = v
 		e.byKey[vn.Fold(label(v))] = v
 		e.byKey[vn.Fold(string(v))] = v
 	}
@@ -147,6 +155,9 @@ func newEnum[T ~string](values []T, label func(T) string) *enum[T] {
 
 // parse returns the value named by s, and false when s names none.
 func (e *enum[T]) parse(s string) (T, bool) {
+	if v, ok := e.exact[s]; ok {
+		return v, true
+	}
 	v, ok := e.byKey[vn.Fold(s)]
 	return v, ok
 }
