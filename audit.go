@@ -50,6 +50,7 @@ var AuditActions = map[string]string{
 // AuditFilter selects audit entries.
 type AuditFilter struct {
 	Under    string // subtree path
+	Global   bool   // with Under: also entries outside any organization (logins, accounts)
 	Action   string
 	Entity   string
 	EntityID int64

@@ -35,7 +35,11 @@ func (s *Store) AuditEntries(ctx context.Context, f bontot.AuditFilter) ([]*bont
 	var args []any
 	if f.Under != "" {
 		lo, hi := subtreeRange(f.Under)
-		where, args = append(where, "org_path >= ? AND org_path < ?"), append(args, lo, hi)
+		if f.Global {
+			where, args = append(where, "((org_path >= ? AND org_path < ?) OR org_path = '')"), append(args, lo, hi)
+		} else {
+			where, args = append(where, "org_path >= ? AND org_path < ?"), append(args, lo, hi)
+		}
 	}
 	if f.Action != "" {
 		where, args = append(where, "action = ?"), append(args, f.Action)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"sort"
 	"strconv"
@@ -66,7 +67,7 @@ func (s *Store) BulkLoad(ctx context.Context, produce func(BulkSink) error) (Bul
 	start := time.Now()
 	now := s.Now().UTC().Truncate(time.Microsecond)
 	l := &bulkLoader{
-		s: s, pg: s.engine == Postgres, now: now, today: bontot.DateOf(s.Now()),
+		s: s, pg: s.engine == Postgres, now: now, stamp: now, today: bontot.DateOf(s.Now()),
 		byCode: map[string]int32{},
 	}
 	var err error
@@ -101,6 +102,7 @@ type bulkLoader struct {
 	s     *Store
 	pg    bool
 	now   time.Time
+	stamp any // now as the engine takes it
 	today bontot.Date
 
 	orgs   []bulkOrg
@@ -428,7 +430,7 @@ func (l *bulkLoader) prepareMember(r *bulkMember, id int64, k *keyer) error {
 	v[0], v[1], v[2], v[3], v[4] = id, m.FullName, nameKey, search, given
 	v[5], v[6], v[7], v[8] = string(m.Gender), l.date(m.BirthDate), l.date(m.AdmittedDate), l.date(m.FullMemberDate)
 	v[9], v[10], v[11], v[12] = string(m.Status), nullStr(m.CardNumber), string(m.Position), m.Phone
-	v[13], v[14], v[15], v[16] = org.ID, org.Path, l.now, l.now
+	v[13], v[14], v[15], v[16] = org.ID, org.Path, l.stamp, l.stamp
 	return nil
 }
 
@@ -573,7 +575,8 @@ func (s *Store) bulkSQLite(ctx context.Context, l *bulkLoader, produce func(Bulk
 	// foreign_keys cannot change inside a transaction, so it is set first.
 	// Foreign keys need no checking here: every id is assigned by this load.
 	pragmas := []struct{ name, load string }{
-		{"foreign_keys", "OFF"}, {"synchronous", "OFF"}, {"cache_size", "-1048576"}, {"temp_store", "MEMORY"},
+		{"foreign_keys", "OFF"}, {"synchronous", "OFF"}, {"cache_size", envOr("BULK_CACHE", "-1048576")}, {"temp_store", envOr("BULK_TEMP", "MEMORY")},
+		{"threads", envOr("BULK_THREADS", "0")}, {"analysis_limit", envOr("BULK_ALIMIT", "0")},
 	}
 	old := make([]string, len(pragmas))
 	for i, p := range pragmas {
@@ -610,6 +613,12 @@ func (s *Store) bulkSQLite(ctx context.Context, l *bulkLoader, produce func(Bulk
 			return errNotEmpty()
 		}
 	}
+	// The driver writes a time as text; format it once the way it does.
+	var stamp []byte
+	if err := tx.QueryRowContext(ctx, `SELECT CAST(? AS BLOB)`, l.now).Scan(&stamp); err != nil {
+		return err
+	}
+	l.stamp = string(stamp)
 	indexes, err := sqliteIndexes(ctx, tx)
 	if err != nil {
 		return err
@@ -633,6 +642,8 @@ func (s *Store) bulkSQLite(ctx context.Context, l *bulkLoader, produce func(Bulk
 	l.loadTime = time.Since(start)
 	start = time.Now()
 	for _, ix := range indexes {
+		t0 := time.Now()
+		defer func() { fmt.Println("DEBUG", ix.name, time.Since(t0)) }()
 		if _, err := tx.ExecContext(ctx, ix.def); err != nil {
 			if isUnique(err) && ix.table == "members" && strings.Contains(ix.def, "card_number") {
 				var card string
@@ -648,15 +659,19 @@ func (s *Store) bulkSQLite(ctx context.Context, l *bulkLoader, produce func(Bulk
 		VALUES (?, NULL, ?, 'org.import', 'org', 0, '', ?, ?, '')`, l.now, System.Username, summary, changes); err != nil {
 		return err
 	}
+	t0 := time.Now()
 	if _, err := tx.ExecContext(ctx, `ANALYZE`); err != nil {
 		return err
 	}
+	fmt.Println("DEBUG analyze", time.Since(t0)); t0 = time.Now()
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	fmt.Println("DEBUG commit", time.Since(t0)); t0 = time.Now()
 	// The transaction went through the WAL; copy it into the database and
 	// give the disk space back.
 	conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	fmt.Println("DEBUG checkpoint", time.Since(t0)); t0 = time.Now()
 	l.indexTime = time.Since(start)
 	return nil
 }
@@ -690,33 +705,18 @@ func stringArgs(v []string) []any {
 	return out
 }
 
-// multiRowSQL returns head followed by n copies of the row template
-// separated by commas. In the template each ? is a parameter of its own,
-// numbered across the rows, and ?T is parameter 1, shared by all rows (the
-// time of the load).
+// multiRowSQL returns head followed by n copies of the row template,
+// separated by commas. Parameters are plain ?: modernc looks up the name of
+// every parameter when binding, which is quadratic with numbered ones.
 func multiRowSQL(head, row string, n int) string {
 	var b strings.Builder
+	b.Grow(len(head) + n*(len(row)+2))
 	b.WriteString(head)
-	p := 1
-	if strings.Contains(row, "?T") {
-		p = 2
-	}
 	for r := 0; r < n; r++ {
 		if r > 0 {
 			b.WriteString(", ")
 		}
-		for i := 0; i < len(row); i++ {
-			if row[i] != '?' {
-				b.WriteByte(row[i])
-			} else if i+1 < len(row) && row[i+1] == 'T' {
-				b.WriteString("?1")
-				i++
-			} else {
-				b.WriteByte('?')
-				b.WriteString(strconv.Itoa(p))
-				p++
-			}
-		}
+		b.WriteString(row)
 	}
 	return b.String()
 }
@@ -729,19 +729,18 @@ type sqliteInserter struct {
 	head, row string
 	per       int // parameters a row
 	full      *sql.Stmt
-	shared    []any // the ?T parameter, if any
 }
 
-func newSQLiteInserter(ctx context.Context, tx *sql.Tx, head, row string, per int, shared ...any) (*sqliteInserter, error) {
-	in := &sqliteInserter{ctx: ctx, tx: tx, head: head, row: row, per: per, shared: shared}
+func newSQLiteInserter(ctx context.Context, tx *sql.Tx, head, row string) (*sqliteInserter, error) {
+	in := &sqliteInserter{ctx: ctx, tx: tx, head: head, row: row, per: strings.Count(row, "?")}
 	var err error
 	in.full, err = tx.PrepareContext(ctx, multiRowSQL(head, row, bulkRows))
 	return in, err
 }
 
-// exec inserts the rows whose parameters are args (shared parameter first, if any).
+// exec inserts the rows whose parameters are args.
 func (in *sqliteInserter) exec(args []any) error {
-	n := (len(args) - len(in.shared)) / in.per
+	n := len(args) / in.per
 	if n == 0 {
 		return nil
 	}
@@ -756,9 +755,9 @@ func (in *sqliteInserter) exec(args []any) error {
 
 // insertAll inserts n rows, row(i) appending the parameters of row i.
 func (in *sqliteInserter) insertAll(n int, row func(args []any, i int) []any) error {
-	args := make([]any, 0, len(in.shared)+in.per*bulkRows)
+	args := make([]any, 0, in.per*bulkRows)
 	for i := 0; i < n; {
-		args = append(args[:0], in.shared...)
+		args = args[:0]
 		for j := 0; j < bulkRows && i < n; j, i = j+1, i+1 {
 			args = row(args, i)
 		}
@@ -771,28 +770,28 @@ func (in *sqliteInserter) insertAll(n int, row func(args []any, i int) []any) er
 
 func (l *bulkLoader) writeMembersSQLite(ctx context.Context, tx *sql.Tx) error {
 	mi, err := newSQLiteInserter(ctx, tx, `INSERT INTO members (`+strings.Join(memberBulkColumns, ", ")+`) VALUES `,
-		`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?T, ?T)`, 15, l.now)
+		`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer mi.full.Close()
 	si, err := newSQLiteInserter(ctx, tx, `INSERT INTO memberships (id, member_id, org_id, kind, from_date) VALUES `,
-		`(?, ?, ?, 'official', ?)`, 4)
+		`(?, ?, ?, 'official', ?)`)
 	if err != nil {
 		return err
 	}
 	defer si.full.Close()
-	margs := make([]any, 0, 1+15*bulkRows)
-	sargs := make([]any, 0, 4*bulkRows)
+	margs := make([]any, 0, mi.per*bulkRows)
+	sargs := make([]any, 0, si.per*bulkRows)
 	for {
 		b, err := l.next()
 		if b == nil || err != nil {
 			return err
 		}
-		margs, sargs = append(margs[:0], l.now), sargs[:0]
+		margs, sargs = margs[:0], sargs[:0]
 		for i := 0; i < b.n; i++ {
 			r := &b.rows[i]
-			margs = append(margs, r.vals[:15]...)
+			margs = append(margs, r.vals[:]...)
 			sargs = append(sargs, r.vals[0], r.vals[0], r.vals[13], r.start)
 		}
 		if err := mi.exec(margs); err != nil {
@@ -807,29 +806,29 @@ func (l *bulkLoader) writeMembersSQLite(ctx context.Context, tx *sql.Tx) error {
 
 func (l *bulkLoader) writeOrgsSQLite(ctx context.Context, tx *sql.Tx, keys [][]byte, search []string) error {
 	oi, err := newSQLiteInserter(ctx, tx, `INSERT INTO orgs (`+strings.Join(orgBulkColumns, ", ")+`) VALUES `,
-		`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?T, ?T)`, 18, l.now)
+		`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer oi.full.Close()
 	if err := oi.insertAll(len(l.orgs), func(args []any, i int) []any {
-		return append(args, l.orgRow(i, keys[i], search[i])...)
+		return append(append(args, l.orgRow(i, keys[i], search[i])...), l.stamp, l.stamp)
 	}); err != nil {
 		return err
 	}
 	ei, err := newSQLiteInserter(ctx, tx, `INSERT INTO org_events (id, kind, event_date, decision, note, user_id, created_at) VALUES `,
-		`(?, 'create', ?, ?, ?, NULL, ?T)`, 4, l.now)
+		`(?, 'create', ?, ?, ?, NULL, ?)`)
 	if err != nil {
 		return err
 	}
 	defer ei.full.Close()
 	if err := ei.insertAll(len(l.orgs), func(args []any, i int) []any {
 		o := &l.orgs[i].o
-		return append(args, o.ID, l.date(o.ValidFrom), o.Decision, "Thành lập "+o.Name)
+		return append(args, o.ID, l.date(o.ValidFrom), o.Decision, "Thành lập "+o.Name, l.stamp)
 	}); err != nil {
 		return err
 	}
-	li, err := newSQLiteInserter(ctx, tx, `INSERT INTO org_event_links (event_id, org_id, role) VALUES `, `(?, ?, 'target')`, 2)
+	li, err := newSQLiteInserter(ctx, tx, `INSERT INTO org_event_links (event_id, org_id, role) VALUES `, `(?, ?, 'target')`)
 	if err != nil {
 		return err
 	}
@@ -1278,4 +1277,11 @@ func (k *keyer) fold(s string) string {
 		return vn.Fold(s)
 	}
 	return joinFolds(words)
+}
+
+func envOr(k, d string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return d
 }

@@ -72,8 +72,9 @@ func problemsOf(row int, err error, titles map[string]string) []Problem {
 // transaction: a new code is created under its parent (in the file or
 // already stored); a known code whose name or parent differs is renamed or
 // re-parented with lineage events. allowed says whether the importing user
-// may change the subtree at a path. If any row has a problem nothing changes.
-func (s *Store) ImportOrgs(ctx context.Context, a Actor, rows []OrgImport, allowed func(path string) bool) (*ImportResult, error) {
+// may change the subtree at a path. If any row has a problem nothing changes;
+// with dryRun nothing changes either, and the result lists every problem.
+func (s *Store) ImportOrgs(ctx context.Context, a Actor, rows []OrgImport, allowed func(path string) bool, dryRun bool) (*ImportResult, error) {
 	res := &ImportResult{}
 	err := s.tx(ctx, func(tx *Tx) error {
 		// Parents first: a row can name a parent defined further down the file.
@@ -110,7 +111,7 @@ func (s *Store) ImportOrgs(ctx context.Context, a Actor, rows []OrgImport, allow
 			}
 			pending = next
 		}
-		if len(res.Problems) > 0 {
+		if len(res.Problems) > 0 || dryRun {
 			return errRollback
 		}
 		return tx.audit(a, "org.import", "org", 0, "", fmt.Sprintf("Nhập cây tổ chức: %d thêm mới, %d cập nhật, %d chuyển trực thuộc, %d không đổi",
@@ -213,8 +214,8 @@ func (tx *Tx) orgByCode(code string) (*bontot.Org, error) {
 // ImportMembers applies a member register in one transaction. A row whose
 // card number is already stored updates that member (and transfers the
 // member officially, dated today, when the cell code differs); any other
-// row adds a new member. If any row has a problem nothing changes.
-func (s *Store) ImportMembers(ctx context.Context, a Actor, rows []MemberImport, allowed func(path string) bool) (*ImportResult, error) {
+// row adds a new member. If any row has a problem, or with dryRun, nothing changes.
+func (s *Store) ImportMembers(ctx context.Context, a Actor, rows []MemberImport, allowed func(path string) bool, dryRun bool) (*ImportResult, error) {
 	res := &ImportResult{}
 	today := bontot.DateOf(s.Now())
 	err := s.tx(ctx, func(tx *Tx) error {
@@ -294,7 +295,7 @@ func (s *Store) ImportMembers(ctx context.Context, a Actor, rows []MemberImport,
 				res.Unchanged++
 			}
 		}
-		if len(res.Problems) > 0 {
+		if len(res.Problems) > 0 || dryRun {
 			return errRollback
 		}
 		return tx.audit(a, "member.import", "member", 0, "", fmt.Sprintf("Nhập danh sách đảng viên: %d thêm mới, %d cập nhật, %d chuyển chi bộ, %d không đổi",

@@ -23,7 +23,7 @@ func TestImportMembersAllOrNothing(t *testing.T) {
 			row(3, "Võ Thị Mai", "36000011", "HT.TP.KHONGCO"),
 			row(4, "Hồ Văn Nam", "36000012", "HT.TP.TRP"),
 		}
-		res, err := s.ImportMembers(ctx, admin, bad, everywhere)
+		res, err := s.ImportMembers(ctx, admin, bad, everywhere, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +41,7 @@ func TestImportMembersAllOrNothing(t *testing.T) {
 		upd := row(3, "Nguyễn Văn Đức", "36000001", "HT.TP.NDU.TDP2")
 		upd.Member.Gender, upd.Member.Phone = bontot.Male, "0912345678"
 		upd.Member.BirthDate, upd.Member.AdmittedDate, upd.Member.FullMemberDate = existing.BirthDate, existing.AdmittedDate, existing.FullMemberDate
-		res, err = s.ImportMembers(ctx, admin, []store.MemberImport{row(2, "Phan Thị Lan", "36000010", "HT.TP.TRP.TDP1"), upd}, everywhere)
+		res, err = s.ImportMembers(ctx, admin, []store.MemberImport{row(2, "Phan Thị Lan", "36000010", "HT.TP.TRP.TDP1"), upd}, everywhere, false)
 		if err != nil || len(res.Problems) != 0 {
 			t.Fatalf("import: %v %+v", err, res)
 		}
@@ -56,7 +56,7 @@ func TestImportMembersAllOrNothing(t *testing.T) {
 			t.Error("counts after import")
 		}
 		// Out of scope rows are refused.
-		res, _ = s.ImportMembers(ctx, admin, []store.MemberImport{row(2, "Đinh Thị Nga", "36000020", "HT.TP.NDU.TDP2")}, func(p string) bool { return p == tr.tdp4.Path })
+		res, _ = s.ImportMembers(ctx, admin, []store.MemberImport{row(2, "Đinh Thị Nga", "36000020", "HT.TP.NDU.TDP2")}, func(p string) bool { return p == tr.tdp4.Path }, false)
 		if len(res.Problems) != 1 {
 			t.Errorf("out of scope: %+v", res.Problems)
 		}
@@ -77,7 +77,7 @@ func TestImportOrgs(t *testing.T) {
 			{Row: 4, Org: org("HT.TP.TRP", "Đảng bộ phường Trần Phú (mới)", bontot.KindBaseCommittee), ParentCode: "HT.TP"},
 			{Row: 5, Org: org("HT.TP.TRP.TDP4", "Chi bộ TDP 4", bontot.KindCell), ParentCode: "HT.TP.VY"},
 		}
-		res, err := s.ImportOrgs(ctx, admin, rows, everywhere)
+		res, err := s.ImportOrgs(ctx, admin, rows, everywhere, false)
 		if err != nil || len(res.Problems) != 0 {
 			t.Fatalf("import: %v %+v", err, res.Problems)
 		}
@@ -97,12 +97,30 @@ func TestImportOrgs(t *testing.T) {
 			{Row: 2, Org: org("HT.TP.MOI", "Chi bộ mới", bontot.KindCell), ParentCode: "HT.TP.VY"},
 			{Row: 3, Org: org("HT.TP.SAI", "Chi bộ sai", bontot.KindCell), ParentCode: "HT.TP.KHONGCO"},
 			{Row: 4, Org: org("HT.TP.SAI2", "Chi bộ sai cấp", bontot.KindCell), ParentCode: "HT.TP"},
-		}, everywhere)
+		}, everywhere, false)
 		if len(res.Problems) != 2 || res.Problems[0].Row != 3 || res.Problems[1].Row != 4 {
 			t.Errorf("problems = %+v", res.Problems)
 		}
 		if after := MustGet(t, s, tr.city.ID); after.OrgCount != before.OrgCount {
 			t.Errorf("a refused import changed the tree: %d → %d orgs", before.OrgCount, after.OrgCount)
+		}
+	})
+}
+
+func TestImportDryRunChangesNothing(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		tr := mustTree(t, s)
+		ctx := context.Background()
+		rows := []store.OrgImport{{Row: 2, Org: bontot.Org{Code: "HT.TP.MOI", Name: "Chi bộ mới", Kind: bontot.KindBaseCell, ValidFrom: bontot.MustDate("01/01/2020")}, ParentCode: "HT.TP"}}
+		res, err := s.ImportOrgs(ctx, admin, rows, func(string) bool { return true }, true)
+		if err != nil || len(res.Problems) != 0 || res.Created != 1 {
+			t.Fatalf("dry run: %v %+v", err, res)
+		}
+		if _, err := s.OrgByCode(ctx, "HT.TP.MOI"); bontot.ErrorCode(err) != bontot.ENOTFOUND {
+			t.Errorf("a dry run created the organization: %v", err)
+		}
+		if MustGet(t, s, tr.city.ID).OrgCount != 6 {
+			t.Error("a dry run changed the counts")
 		}
 	})
 }

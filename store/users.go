@@ -46,14 +46,18 @@ func (s *Store) CreateUser(ctx context.Context, a Actor, u *bontot.User, passwor
 		}
 		u.ID = id
 		var changes []bontot.Change
+		path := "" // filed under the organization of the first role, so that its overseers see it
 		for i := range u.Grants {
 			g := &u.Grants[i]
 			if err := tx.addGrant(u.ID, g); err != nil {
 				return err
 			}
+			if path == "" {
+				path = g.OrgPath
+			}
 			changes = append(changes, bontot.Change{Field: "Vai trò", New: g.Role.Label() + " — " + g.OrgName})
 		}
-		return tx.audit(a, "user.create", "user", u.ID, "", "Thêm người dùng "+u.Username, changes)
+		return tx.audit(a, "user.create", "user", u.ID, path, "Thêm người dùng "+u.Username, changes)
 	})
 }
 

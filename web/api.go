@@ -506,9 +506,8 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	if !userFrom(r).HasRole(bontot.RoleAdmin) || scope.ParentID != 0 {
-		f.Under = scope.Path
-	}
+	f.Under = scope.Path
+	f.Global = userFrom(r).Can(bontot.PermManageUsers, scope.Path) && userFrom(r).HasRole(bontot.RoleAdmin)
 	entries, more, err := s.store.AuditEntries(r.Context(), f)
 	if err != nil {
 		s.apiError(w, r, err)

@@ -44,9 +44,8 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	f, ferr := auditFilter(r)
 	d.Filter = f
 	// Entries outside any organization (logins, accounts) are for the system administrator.
-	if !userFrom(r).HasRole(bontot.RoleAdmin) || scope.ParentID != 0 {
-		f.Under = scope.Path
-	}
+	f.Under = scope.Path
+	f.Global = userFrom(r).Can(bontot.PermManageUsers, scope.Path) && userFrom(r).HasRole(bontot.RoleAdmin)
 	var p Page
 	if ferr != nil {
 		p.Error = bontot.ErrorMessage(ferr)

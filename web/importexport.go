@@ -78,13 +78,13 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Report = report
-		if report.OK() {
-			in := make([]store.OrgImport, len(rows))
-			for i, row := range rows {
-				in[i] = store.OrgImport{Row: row.Row, Org: row.Org, ParentCode: row.ParentCode}
-			}
-			res, err = s.store.ImportOrgs(r.Context(), actor(r), in, allowed)
+		in := make([]store.OrgImport, len(rows))
+		for i, row := range rows {
+			in[i] = store.OrgImport{Row: row.Row, Org: row.Org, ParentCode: row.ParentCode}
 		}
+		// With problems in the file, the database checks still run (dry) so
+		// that every problem is listed at once.
+		res, err = s.store.ImportOrgs(r.Context(), actor(r), in, allowed, !report.OK())
 	case "members":
 		rows, report, rerr := xlsx.ReadMembers(file, format, bontot.DateOf(s.store.Now()))
 		if rerr != nil {
@@ -93,13 +93,11 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Report = report
-		if report.OK() {
-			in := make([]store.MemberImport, len(rows))
-			for i, row := range rows {
-				in[i] = store.MemberImport{Row: row.Row, Member: row.Member, OrgCode: row.OrgCode}
-			}
-			res, err = s.store.ImportMembers(r.Context(), actor(r), in, allowed)
+		in := make([]store.MemberImport, len(rows))
+		for i, row := range rows {
+			in[i] = store.MemberImport{Row: row.Row, Member: row.Member, OrgCode: row.OrgCode}
 		}
+		res, err = s.store.ImportMembers(r.Context(), actor(r), in, allowed, !report.OK())
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -76,9 +76,9 @@ func (s *Server) routes() http.Handler {
 		s.fail(w, r, &forbiddenCSRF)
 	}))
 	var h http.Handler = mux
+	h = csrf.Handler(h) // inside the session, so that its refusal page can render
 	h = s.authenticate(h)
 	h = s.sessions.LoadAndSave(h)
-	h = csrf.Handler(h)
 	h = secureHeaders(h)
 	h = s.recoverPanics(h)
 	h = s.logRequests(h)

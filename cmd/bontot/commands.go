@@ -327,7 +327,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			for i, r := range rows {
 				in[i] = store.OrgImport{Row: r.Row, Org: r.Org, ParentCode: r.ParentCode}
 			}
-			res, err = st.ImportOrgs(ctx, a, in, everywhere)
+			res, err = st.ImportOrgs(ctx, a, in, everywhere, false)
 		}
 	case "members":
 		var rows []xlsx.MemberRow
@@ -336,7 +336,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			for i, r := range rows {
 				in[i] = store.MemberImport{Row: r.Row, Member: r.Member, OrgCode: r.OrgCode}
 			}
-			res, err = st.ImportMembers(ctx, a, in, everywhere)
+			res, err = st.ImportMembers(ctx, a, in, everywhere, false)
 		}
 	default:
 		return errors.New("import: -kind must be orgs or members")
