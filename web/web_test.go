@@ -22,9 +22,9 @@ import (
 // fixture is a running server over a fresh SQLite copy of the demo data,
 // plus an organization tree outside Hà Tĩnh that nobody but its own users sees.
 type fixture struct {
-	srv   *httptest.Server
-	st    *store.Store
-	other *bontot.Org // a cell outside every demo account's subtree
+	srv         *httptest.Server
+	st          *store.Store
+	other       *bontot.Org // a cell outside every demo account's subtree
 	otherMember *bontot.Member
 }
 

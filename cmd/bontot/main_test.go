@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runCmd runs the real program with args and returns what it printed.
+func runCmd(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(string) string { return "" }
+	err := run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestHelpListsCommands(t *testing.T) {
+	out, _, err := runCmd(t, "", "help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"serve", "migrate", "demo", "user", "import", "export", "backup", "-addr", "-data", "-db", "BONTOT_DB"} {
+		if !strings.Contains(out, cmd) {
+			t.Errorf("help lacks %q", cmd)
+		}
+	}
+	if _, _, err := runCmd(t, "", "khong-co"); err == nil {
+		t.Error("an unknown command succeeded")
+	}
+}
+
+func TestDemoUserImportExportBackup(t *testing.T) {
+	dir := t.TempDir()
+	data := "-data=" + dir
+	if out, _, err := runCmd(t, "", "demo", data); err != nil || !strings.Contains(out, "6335 đảng viên") {
+		t.Fatalf("demo: %v %s", err, out)
+	}
+	if _, _, err := runCmd(t, "", "demo", data); err == nil {
+		t.Error("loading the demo twice succeeded")
+	}
+	// A new account, password from standard input.
+	out, _, err := runCmd(t, "mat-khau-rat-dai\n", "user", "add", data, "-username", "bithu.tdp1", "-name", "Võ Văn Sơn", "-role", "secretary", "-org", "HT.TP.TRP.TDP1")
+	if err != nil || !strings.Contains(out, "Chi bộ TDP 1") {
+		t.Fatalf("user add: %v %s", err, out)
+	}
+	if _, _, err := runCmd(t, "", "user", "add", data, "-username", "x", "-name", "X", "-role", "secretary", "-org", "HT.TP.TRP.TDP1", "-password", "12345678"); err == nil {
+		t.Error("a too short user name was accepted")
+	}
+	out, _, _ = runCmd(t, "", "user", "list", data)
+	if !strings.Contains(out, "bithu.tdp1") || !strings.Contains(out, "Võ Văn Sơn") {
+		t.Errorf("user list: %s", out)
+	}
+	// Export, then import the same file: nothing changes.
+	file := filepath.Join(dir, "tdp4.xlsx")
+	if out, _, err := runCmd(t, "", "export", data, "-kind", "members", "-org", "HT.TP.TRP.TDP4", "-file", file); err != nil || !strings.Contains(out, "Đã ghi") {
+		t.Fatalf("export: %v %s", err, out)
+	}
+	out, _, err = runCmd(t, "", "import", data, "-kind", "members", "-file", file)
+	if err != nil || !strings.Contains(out, "0 thêm mới, 0 cập nhật, 0 chuyển") {
+		t.Fatalf("re-import: %v %s", err, out)
+	}
+	orgs := filepath.Join(dir, "cay.csv")
+	if _, _, err := runCmd(t, "", "export", data, "-kind", "orgs", "-file", orgs); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, err := runCmd(t, "", "import", data, "-kind", "orgs", "-file", orgs); err != nil || !strings.Contains(out, "0 thêm mới") {
+		t.Fatalf("re-import tree: %v %s", err, out)
+	}
+	// A bad file is refused whole, row by row.
+	bad := filepath.Join(dir, "sai.csv")
+	os.WriteFile(bad, []byte("Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Ngày chính thức,Tình trạng,Số thẻ đảng viên,Chức vụ,Điện thoại,Mã chi bộ\n"+
+		",Nam,31/02/1970,01/01/2000,01/01/2001,Chính thức,,Đảng viên,,HT.TP.TRP.TDP4\n"), 0o644)
+	_, errOut, err := runCmd(t, "", "import", data, "-kind", "members", "-file", bad)
+	if err == nil || !strings.Contains(errOut, "dòng 2") {
+		t.Errorf("bad import: %v %s", err, errOut)
+	}
+	backup := filepath.Join(dir, "sao-luu.db")
+	if out, _, err := runCmd(t, "", "backup", data, "-out", backup); err != nil || !strings.Contains(out, backup) {
+		t.Fatalf("backup: %v %s", err, out)
+	}
+	// The backup is a working database.
+	if out, _, err := runCmd(t, "", "user", "list", "-db", backup); err != nil || !strings.Contains(out, "bithu.tdp1") {
+		t.Errorf("backup is not usable: %v %s", err, out)
+	}
+}
+
+func TestServePrintsURLAndLoginsAndStopsCleanly(t *testing.T) {
+	dir := t.TempDir()
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-data", dir}, func(string) string { return "" }, strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var url string
+	var printed strings.Builder
+	deadline := time.After(60 * time.Second)
+	lines := make(chan string)
+	go func() {
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	for url == "" || !strings.Contains(printed.String(), "Ctrl+C") {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("serve stopped: %s", printed.String())
+			}
+			printed.WriteString(l + "\n")
+			if m := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(l); m != "" {
+				url = m
+			}
+		case <-deadline:
+			t.Fatalf("serve did not start: %s", printed.String())
+		}
+	}
+	go func() {
+		for range lines {
+		}
+	}()
+	for _, want := range []string{"bantochuc", "bithu.tdp4", "demo1234"} {
+		if !strings.Contains(printed.String(), want) {
+			t.Errorf("start-up output lacks %q", want)
+		}
+	}
+	res, err := http.Get(url + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", err, res)
+	}
+	res.Body.Close()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v on shutdown", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
