@@ -499,8 +499,8 @@ func (l *bulkLoader) orgKeys() ([][]byte, []string, error) {
 // orgRow returns the orgs row of org i (without created_at, updated_at).
 func (l *bulkLoader) orgRow(i int, key []byte, search string) []any {
 	o := &l.orgs[i].o
-	return []any{o.ID, o.Code, o.Name, o.ShortName, string(o.Kind), string(o.Subtype), nullInt(o.ParentID), o.Path, o.Depth,
-		l.date(o.ValidFrom), l.date(o.ValidTo), o.Decision, key, search, o.MemberCount, o.CellCount, o.OrgCount, o.ChildCount}
+	return []any{o.ID, o.Code, o.Name, o.ShortName, string(o.Kind), string(o.Subtype), nullInt(o.ParentID), o.Path, int64(o.Depth),
+		l.date(o.ValidFrom), l.date(o.ValidTo), o.Decision, key, search, int64(o.MemberCount), int64(o.CellCount), int64(o.OrgCount), int64(o.ChildCount)}
 }
 
 var orgBulkColumns = []string{"id", "code", "name", "short_name", "kind", "subtype", "parent_id", "path", "depth", "valid_from", "valid_to", "decision",
@@ -565,18 +565,25 @@ type bulkIndex struct{ name, table, def string }
 
 // ---------------------------------------------------------------- SQLite
 
-func (s *Store) bulkSQLite(ctx context.Context, l *bulkLoader, produce func(BulkSink) error) (err error) {
+func (s *Store) bulkSQLite(ctx context.Context, l *bulkLoader, produce func(BulkSink) error) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
+	exec := func(q string, args ...any) error {
+		_, err := conn.ExecContext(ctx, q, args...)
+		return err
+	}
 	// The pragmas below hold for this connection only; put back what it had.
 	// foreign_keys cannot change inside a transaction, so it is set first.
 	// Foreign keys need no checking here: every id is assigned by this load.
+	// A large page cache keeps the tables being loaded in memory until the
+	// commit; analysis_limit makes ANALYZE sample instead of reading every
+	// index whole.
 	pragmas := []struct{ name, load string }{
 		{"foreign_keys", "OFF"}, {"synchronous", "OFF"}, {"cache_size", envOr("BULK_CACHE", "-1048576")}, {"temp_store", envOr("BULK_TEMP", "MEMORY")},
-		{"threads", envOr("BULK_THREADS", "0")}, {"analysis_limit", envOr("BULK_ALIMIT", "0")},
+		{"threads", envOr("BULK_THREADS", "0")}, {"analysis_limit", envOr("BULK_ALIMIT", "1000")},
 	}
 	old := make([]string, len(pragmas))
 	for i, p := range pragmas {
@@ -586,7 +593,7 @@ func (s *Store) bulkSQLite(ctx context.Context, l *bulkLoader, produce func(Bulk
 	}
 	defer func() {
 		for i, p := range pragmas {
-			if _, rerr := conn.ExecContext(context.Background(), "PRAGMA "+p.name+" = "+old[i]); rerr != nil {
+			if _, err := conn.ExecContext(context.Background(), "PRAGMA "+p.name+" = "+old[i]); err != nil {
 				// Do not give the pool a connection with load settings.
 				conn.Raw(func(any) error { return driver.ErrBadConn })
 				return
@@ -594,19 +601,26 @@ func (s *Store) bulkSQLite(ctx context.Context, l *bulkLoader, produce func(Bulk
 		}
 	}()
 	for _, p := range pragmas {
-		if _, err := conn.ExecContext(ctx, "PRAGMA "+p.name+" = "+p.load); err != nil {
+		if err := exec("PRAGMA " + p.name + " = " + p.load); err != nil {
 			return err
 		}
 	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
+	// One transaction, begun and ended by hand: the inserts run on the
+	// driver's connection itself (Conn.Raw), without database/sql's
+	// conversion of every argument.
+	if err := exec(`BEGIN IMMEDIATE`); err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	defer tx.Rollback()
+	done := false
+	defer func() {
+		if !done {
+			conn.ExecContext(context.Background(), `ROLLBACK`)
+		}
+	}()
 	start := time.Now()
 	for _, t := range bulkTables {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+t+` LIMIT 1)`).Scan(&n); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+t+` LIMIT 1)`).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -615,20 +629,23 @@ func (s *Store) bulkSQLite(ctx context.Context, l *bulkLoader, produce func(Bulk
 	}
 	// The driver writes a time as text; format it once the way it does.
 	var stamp []byte
-	if err := tx.QueryRowContext(ctx, `SELECT CAST(? AS BLOB)`, l.now).Scan(&stamp); err != nil {
+	if err := conn.QueryRowContext(ctx, `SELECT CAST(? AS BLOB)`, l.now).Scan(&stamp); err != nil {
 		return err
 	}
 	l.stamp = string(stamp)
-	indexes, err := sqliteIndexes(ctx, tx)
+	indexes, err := sqliteIndexes(ctx, conn)
 	if err != nil {
 		return err
 	}
 	for _, ix := range indexes {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+ix.name+`"`); err != nil {
+		if err := exec(`DROP INDEX "` + ix.name + `"`); err != nil {
 			return err
 		}
 	}
-	if err := l.run(produce, func() error { return l.writeMembersSQLite(ctx, tx) }); err != nil {
+	err = l.run(produce, func() error {
+		return conn.Raw(func(dc any) error { return l.writeMembersSQLite(ctx, dc) })
+	})
+	if err != nil {
 		return err
 	}
 	l.finishOrgs()
@@ -636,51 +653,60 @@ func (s *Store) bulkSQLite(ctx context.Context, l *bulkLoader, produce func(Bulk
 	if err != nil {
 		return err
 	}
-	if err := l.writeOrgsSQLite(ctx, tx, keys, search); err != nil {
+	if err := conn.Raw(func(dc any) error { return l.writeOrgsSQLite(ctx, dc, keys, search) }); err != nil {
 		return err
 	}
 	l.loadTime = time.Since(start)
 	start = time.Now()
 	for _, ix := range indexes {
 		t0 := time.Now()
-		defer func() { fmt.Println("DEBUG", ix.name, time.Since(t0)) }()
-		if _, err := tx.ExecContext(ctx, ix.def); err != nil {
+		if err := exec(ix.def); err != nil {
 			if isUnique(err) && ix.table == "members" && strings.Contains(ix.def, "card_number") {
 				var card string
-				if qerr := tx.QueryRowContext(ctx, `SELECT card_number FROM members WHERE card_number IS NOT NULL GROUP BY card_number HAVING COUNT(*) > 1 LIMIT 1`).Scan(&card); qerr == nil {
+				if qerr := conn.QueryRowContext(ctx, `SELECT card_number FROM members WHERE card_number IS NOT NULL GROUP BY card_number HAVING COUNT(*) > 1 LIMIT 1`).Scan(&card); qerr == nil {
 					return errDuplicateCard(card)
 				}
 			}
 			return fmt.Errorf("store: bulk load: create index %s: %w", ix.name, err)
 		}
+		debugf("index %s %v", ix.name, time.Since(t0))
 	}
 	summary, changes := l.audit()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, org_path, summary, changes, ip)
+	if err := exec(`INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, org_path, summary, changes, ip)
 		VALUES (?, NULL, ?, 'org.import', 'org', 0, '', ?, ?, '')`, l.now, System.Username, summary, changes); err != nil {
 		return err
 	}
 	t0 := time.Now()
-	if _, err := tx.ExecContext(ctx, `ANALYZE`); err != nil {
+	if err := exec(`ANALYZE`); err != nil {
 		return err
 	}
-	fmt.Println("DEBUG analyze", time.Since(t0)); t0 = time.Now()
-	if err := tx.Commit(); err != nil {
+	debugf("analyze %v", time.Since(t0))
+	t0 = time.Now()
+	if err := exec(`COMMIT`); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
-	fmt.Println("DEBUG commit", time.Since(t0)); t0 = time.Now()
+	done = true
+	debugf("commit %v", time.Since(t0))
+	t0 = time.Now()
 	// The transaction went through the WAL; copy it into the database and
 	// give the disk space back.
-	conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	fmt.Println("DEBUG checkpoint", time.Since(t0)); t0 = time.Now()
+	exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	debugf("checkpoint %v", time.Since(t0))
 	l.indexTime = time.Since(start)
 	return nil
+}
+
+func debugf(format string, args ...any) {
+	if os.Getenv("BULK_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "bulk: "+format+"\n", args...)
+	}
 }
 
 // sqliteIndexes returns the secondary indexes of the loaded tables, in the
 // order they were created. Indexes behind PRIMARY KEY and UNIQUE
 // constraints have no SQL and stay.
-func sqliteIndexes(ctx context.Context, tx *sql.Tx) ([]bulkIndex, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+func sqliteIndexes(ctx context.Context, conn *sql.Conn) ([]bulkIndex, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
 		AND tbl_name IN (`+placeholders(len(bulkIndexTables))+`) ORDER BY rowid`, stringArgs(bulkIndexTables)...)
 	if err != nil {
 		return nil, err
@@ -721,35 +747,51 @@ func multiRowSQL(head, row string, n int) string {
 	return b.String()
 }
 
-// sqliteInserter runs a multi-row INSERT prepared for full chunks, and a
-// one-off statement for the last, shorter chunk.
+// sqliteInserter runs a multi-row INSERT on the driver's connection:
+// prepared once for full chunks of bulkRows rows, and once more for the
+// last, shorter chunk. Its values must be driver.Values already (int64,
+// string, []byte, nil).
 type sqliteInserter struct {
 	ctx       context.Context
-	tx        *sql.Tx
+	conn      driver.ConnPrepareContext
 	head, row string
 	per       int // parameters a row
-	full      *sql.Stmt
+	full      driver.Stmt
+	args      []driver.NamedValue
 }
 
-func newSQLiteInserter(ctx context.Context, tx *sql.Tx, head, row string) (*sqliteInserter, error) {
-	in := &sqliteInserter{ctx: ctx, tx: tx, head: head, row: row, per: strings.Count(row, "?")}
+func newSQLiteInserter(ctx context.Context, dc any, head, row string) (*sqliteInserter, error) {
+	conn, ok := dc.(driver.ConnPrepareContext)
+	if !ok {
+		return nil, fmt.Errorf("store: bulk load: driver connection %T cannot prepare", dc)
+	}
+	in := &sqliteInserter{ctx: ctx, conn: conn, head: head, row: row, per: strings.Count(row, "?")}
 	var err error
-	in.full, err = tx.PrepareContext(ctx, multiRowSQL(head, row, bulkRows))
+	in.full, err = conn.PrepareContext(ctx, multiRowSQL(head, row, bulkRows))
 	return in, err
 }
 
-// exec inserts the rows whose parameters are args.
-func (in *sqliteInserter) exec(args []any) error {
-	n := len(args) / in.per
+func (in *sqliteInserter) Close() error { return in.full.Close() }
+
+// exec inserts the rows whose parameters are vals.
+func (in *sqliteInserter) exec(vals []any) error {
+	n := len(vals) / in.per
 	if n == 0 {
 		return nil
 	}
-	var err error
-	if n == bulkRows {
-		_, err = in.full.ExecContext(in.ctx, args...)
-	} else {
-		_, err = in.tx.ExecContext(in.ctx, multiRowSQL(in.head, in.row, n), args...)
+	in.args = in.args[:0]
+	for i, v := range vals {
+		in.args = append(in.args, driver.NamedValue{Ordinal: i + 1, Value: v})
 	}
+	st := in.full
+	if n != bulkRows {
+		var err error
+		if st, err = in.conn.PrepareContext(in.ctx, multiRowSQL(in.head, in.row, n)); err != nil {
+			return err
+		}
+		defer st.Close()
+	}
+	_, err := st.(driver.StmtExecContext).ExecContext(in.ctx, in.args)
 	return err
 }
 
@@ -768,19 +810,19 @@ func (in *sqliteInserter) insertAll(n int, row func(args []any, i int) []any) er
 	return nil
 }
 
-func (l *bulkLoader) writeMembersSQLite(ctx context.Context, tx *sql.Tx) error {
-	mi, err := newSQLiteInserter(ctx, tx, `INSERT INTO members (`+strings.Join(memberBulkColumns, ", ")+`) VALUES `,
+func (l *bulkLoader) writeMembersSQLite(ctx context.Context, dc any) error {
+	mi, err := newSQLiteInserter(ctx, dc, `INSERT INTO members (`+strings.Join(memberBulkColumns, ", ")+`) VALUES `,
 		`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
-	defer mi.full.Close()
-	si, err := newSQLiteInserter(ctx, tx, `INSERT INTO memberships (id, member_id, org_id, kind, from_date) VALUES `,
+	defer mi.Close()
+	si, err := newSQLiteInserter(ctx, dc, `INSERT INTO memberships (id, member_id, org_id, kind, from_date) VALUES `,
 		`(?, ?, ?, 'official', ?)`)
 	if err != nil {
 		return err
 	}
-	defer si.full.Close()
+	defer si.Close()
 	margs := make([]any, 0, mi.per*bulkRows)
 	sargs := make([]any, 0, si.per*bulkRows)
 	for {
@@ -804,35 +846,35 @@ func (l *bulkLoader) writeMembersSQLite(ctx context.Context, tx *sql.Tx) error {
 	}
 }
 
-func (l *bulkLoader) writeOrgsSQLite(ctx context.Context, tx *sql.Tx, keys [][]byte, search []string) error {
-	oi, err := newSQLiteInserter(ctx, tx, `INSERT INTO orgs (`+strings.Join(orgBulkColumns, ", ")+`) VALUES `,
+func (l *bulkLoader) writeOrgsSQLite(ctx context.Context, dc any, keys [][]byte, search []string) error {
+	oi, err := newSQLiteInserter(ctx, dc, `INSERT INTO orgs (`+strings.Join(orgBulkColumns, ", ")+`) VALUES `,
 		`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
-	defer oi.full.Close()
+	defer oi.Close()
 	if err := oi.insertAll(len(l.orgs), func(args []any, i int) []any {
 		return append(append(args, l.orgRow(i, keys[i], search[i])...), l.stamp, l.stamp)
 	}); err != nil {
 		return err
 	}
-	ei, err := newSQLiteInserter(ctx, tx, `INSERT INTO org_events (id, kind, event_date, decision, note, user_id, created_at) VALUES `,
+	ei, err := newSQLiteInserter(ctx, dc, `INSERT INTO org_events (id, kind, event_date, decision, note, user_id, created_at) VALUES `,
 		`(?, 'create', ?, ?, ?, NULL, ?)`)
 	if err != nil {
 		return err
 	}
-	defer ei.full.Close()
+	defer ei.Close()
 	if err := ei.insertAll(len(l.orgs), func(args []any, i int) []any {
 		o := &l.orgs[i].o
 		return append(args, o.ID, l.date(o.ValidFrom), o.Decision, "Thành lập "+o.Name, l.stamp)
 	}); err != nil {
 		return err
 	}
-	li, err := newSQLiteInserter(ctx, tx, `INSERT INTO org_event_links (event_id, org_id, role) VALUES `, `(?, ?, 'target')`)
+	li, err := newSQLiteInserter(ctx, dc, `INSERT INTO org_event_links (event_id, org_id, role) VALUES `, `(?, ?, 'target')`)
 	if err != nil {
 		return err
 	}
-	defer li.full.Close()
+	defer li.Close()
 	return li.insertAll(len(l.orgs), func(args []any, i int) []any {
 		id := l.orgs[i].o.ID
 		return append(args, id, id)

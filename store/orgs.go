@@ -144,22 +144,26 @@ func (s *Store) Orgs(ctx context.Context, f bontot.OrgFilter) ([]*bontot.Org, er
 	q += " LIMIT ? OFFSET ?"
 	args = append(args, f.Limit, f.Offset)
 	var out []*bontot.Org
-	err := s.read(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			o, err := scanOrg(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, o)
-		}
-		return rows.Err()
-	})
+	err := s.read(ctx, func(tx *Tx) (err error) { out, err = tx.orgs(q, args...); return err })
 	return out, err
+}
+
+// orgs runs a query selecting orgColumns and returns its rows.
+func (tx *Tx) orgs(q string, args ...any) ([]*bontot.Org, error) {
+	rows, err := tx.Query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*bontot.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }
 
 // escapeLike escapes LIKE wildcards; folded keys contain no backslash.
@@ -174,20 +178,9 @@ func (s *Store) Ancestors(ctx context.Context, path string) ([]*bontot.Org, erro
 		return nil, nil
 	}
 	var out []*bontot.Org
-	err := s.read(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(`SELECT `+orgColumns+` FROM orgs o WHERE o.id IN (`+placeholders(len(ids))+`) ORDER BY o.depth`, int64Args(ids)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			o, err := scanOrg(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, o)
-		}
-		return rows.Err()
+	err := s.read(ctx, func(tx *Tx) (err error) {
+		out, err = tx.orgs(`SELECT `+orgColumns+` FROM orgs o WHERE o.id IN (`+placeholders(len(ids))+`) ORDER BY o.depth`, int64Args(ids)...)
+		return err
 	})
 	return out, err
 }
