@@ -1,0 +1,274 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+const memberHeader = "Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Ngày chính thức,Tình trạng,Số thẻ đảng viên,Chức vụ,Điện thoại,Mã chi bộ"
+
+// A member file with a bad row is refused as a whole, with the problems
+// listed by row; the corrected file is imported.
+func TestImportRejectsBadFileAndAcceptsGoodOne(t *testing.T) {
+	a := startApp(t)
+	c := a.client(t, "bantochuc")
+	cell := a.orgByCode(t, c, "HT.TP.TRP.TDP4")
+	names := []string{"Phạm Thị Thu Trang", "Đặng Văn Khoa", "Lưu Thị Bích Ngọc"}
+	for _, n := range names {
+		if got := a.members(t, c, cell.ID, n); len(got) != 0 {
+			t.Fatalf("the demo data already has %s in Chi bộ TDP 4", n)
+		}
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "dang-vien-loi.csv")
+	good := filepath.Join(dir, "dang-vien.csv")
+	writeFile(t, bad, memberHeader,
+		// Row 2: an impossible date and an unknown cell code.
+		"Phạm Thị Thu Trang,Nữ,31/02/1970,15/05/1995,15/05/1996,Chính thức,36999101,Đảng viên,0912345678,HT.TP.KHONGCO.TDP99",
+		// Row 3: only an unknown cell code (found by the database check).
+		"Đặng Văn Khoa,Nam,12/03/1980,20/10/2005,20/10/2006,Chính thức,36999102,Đảng viên,0987654321,HT.TP.TRP.TDP99",
+		// Row 4: fine.
+		"Lưu Thị Bích Ngọc,Nữ,05/09/1985,03/02/2010,03/02/2011,Chính thức,36999103,Đảng viên,,HT.TP.TRP.TDP4",
+	)
+	writeFile(t, good, memberHeader,
+		"Phạm Thị Thu Trang,Nữ,28/02/1970,15/05/1995,15/05/1996,Chính thức,36999101,Đảng viên,0912345678,HT.TP.TRP.TDP4",
+		"Đặng Văn Khoa,Nam,12/03/1980,20/10/2005,20/10/2006,Chính thức,36999102,Đảng viên,0987654321,HT.TP.TRP.TDP4",
+		"Lưu Thị Bích Ngọc,Nữ,05/09/1985,03/02/2010,03/02/2011,Chính thức,36999103,Đảng viên,,HT.TP.TRP.TDP4",
+	)
+
+	b := newBrowser(t, a)
+	b.login("bantochuc")
+	b.open(fmt.Sprintf("/members?org=%d", cell.ID))
+	before := b.memberTotal()
+
+	upload := func(path string) int64 {
+		t.Helper()
+		b.clickLink(`//nav[contains(@class,"site-nav")]`, "Nhập, xuất")
+		b.do("choosing "+filepath.Base(path), chromedp.SetUploadFiles(chromedp.CSS("#members-file"), []string{path}))
+		return b.clickNav(`//form[@action="/import/members"]//button[@type="submit"]`)
+	}
+
+	// The bad file.
+	if status := upload(bad); status != http.StatusUnprocessableEntity {
+		t.Errorf("importing the bad file: status %d, want 422", status)
+	}
+	b.screenshot("bad-file")
+	if msg := b.text(".flash-error"); !strings.Contains(msg, "dang-vien-loi.csv") || !strings.Contains(msg, "Chưa có dữ liệu nào được nhập") {
+		t.Errorf("error summary = %q", msg)
+	}
+	rows := b.tableRows("table.import-errors") // Dòng, Cột, Giá trị, Lỗi
+	hasError := func(row, column, valuePart, messagePart string) bool {
+		for _, r := range rows {
+			if len(r) == 4 && r[0] == row && r[1] == column && strings.Contains(r[2], valuePart) && strings.Contains(r[3], messagePart) {
+				return true
+			}
+		}
+		return false
+	}
+	if !hasError("2", "Ngày sinh", "31/02/1970", "không có thật") {
+		t.Errorf("the errors do not list row 2, Ngày sinh 31/02/1970; they are:\n%q", rows)
+	}
+	if !hasError("3", "Mã chi bộ", "HT.TP.TRP.TDP99", "") {
+		t.Errorf("the errors do not list the unknown cell code of row 3; they are:\n%q", rows)
+	}
+	if !hasError("2", "Mã chi bộ", "HT.TP.KHONGCO.TDP99", "") {
+		// Known limitation (reported): a row with a problem in the file
+		// itself skips the database checks, so its unknown code shows
+		// only after the date is fixed.
+		t.Logf("KNOWN LIMITATION: the unknown cell code of row 2 is not listed with its date error; errors:\n%q", rows)
+	}
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == "4" {
+			t.Errorf("row 4 is fine but is listed: %q", r)
+		}
+	}
+	// Nothing was imported, not even the good row.
+	b.open(fmt.Sprintf("/members?org=%d", cell.ID))
+	if got := b.memberTotal(); got != before {
+		t.Errorf("after the refused import Chi bộ TDP 4 has %d members, want %d", got, before)
+	}
+	b.wantNoText(names...)
+
+	// The corrected file.
+	if status := upload(good); status != http.StatusOK {
+		t.Fatalf("importing the corrected file: status %d:\n%s", status, tail(b.bodyText(), 1000))
+	}
+	b.screenshot("good-file")
+	if msg := b.text(".flash-ok"); !strings.Contains(msg, "Đã nhập") || !strings.Contains(msg, "3 thêm mới") {
+		t.Errorf("success message = %q, want “Đã nhập … 3 thêm mới …”", msg)
+	}
+	if b.count("table.import-errors") != 0 {
+		t.Errorf("the error table is still shown after a good import")
+	}
+	b.open(fmt.Sprintf("/members?org=%d", cell.ID))
+	if got := b.memberTotal(); got != before+3 {
+		t.Errorf("after the import Chi bộ TDP 4 has %d members, want %d", got, before+3)
+	}
+	b.open("/members")
+	b.fill("#q", "pham thi thu trang")
+	b.clickNav(`form[role="search"] button[type="submit"]`)
+	found := false
+	for _, r := range b.tableRows("table.list") {
+		if len(r) == 6 && r[1] == "Phạm Thị Thu Trang" && r[2] == "1970" && r[5] == "Chi bộ TDP 4" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the imported member is not found by “pham thi thu trang”: %q", b.tableRows("table.list"))
+	}
+}
+
+func writeFile(t *testing.T, path string, lines ...string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\r\n")+"\r\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A wrong password is refused; repeated failures block the account for a
+// while; logging out ends the session. The server stops cleanly on SIGTERM.
+func TestLoginRateLimitAndLogout(t *testing.T) {
+	a := startApp(t)
+	b := newBrowser(t, a)
+
+	// Anonymous visitors are sent to the login page.
+	b.open("/")
+	if u := b.location(); u.Path != "/login" || u.Query().Get("next") != "/" {
+		t.Errorf("/ without a session ends at %s, want /login?next=/", u)
+	}
+
+	// A wrong password.
+	b.open("/login")
+	b.screenshot("login")
+	b.fill("#username", "bantochuc")
+	b.fill("#password", "sai-mat-khau")
+	if status := b.clickNav(`//form[@action="/login"]//button[@type="submit"]`); status != http.StatusUnauthorized {
+		t.Errorf("wrong password: status %d, want 401", status)
+	}
+	b.screenshot("login-wrong")
+	if msg := b.text(".flash-error"); !strings.Contains(msg, "không đúng") {
+		t.Errorf("wrong password message = %q, want it to say “không đúng”", msg)
+	}
+	if got := b.value("#username"); got != "bantochuc" {
+		t.Errorf("after a wrong password the user name field holds %q", got)
+	}
+	if got := b.value("#password"); got != "" {
+		t.Errorf("after a wrong password the password field is not empty")
+	}
+
+	// Log in, then out.
+	b.login("bantochuc")
+	b.wantText("Xin chào, Tống Thị Quỳnh Hoa")
+	b.clickNav(`//form[@action="/logout"]//button`)
+	if p := b.location().Path; p != "/login" {
+		t.Errorf("after logging out the browser is at %s, want /login", p)
+	}
+	for _, path := range []string{"/", "/tree", "/members"} {
+		b.open(path)
+		if p := b.location().Path; p != "/login" {
+			t.Errorf("after logging out, %s shows %s instead of the login page", path, p)
+		}
+	}
+	b.wantNoText("Tống Thị Quỳnh Hoa")
+
+	// Too many wrong passwords: even the right one is refused for a while.
+	blocked := false
+	for i := 1; i <= 5; i++ {
+		b.open("/login")
+		b.fill("#username", "thuongvu")
+		b.fill("#password", fmt.Sprintf("sai-%d", i))
+		status := b.clickNav(`//form[@action="/login"]//button[@type="submit"]`)
+		msg := b.text(".flash-error")
+		switch {
+		case status == http.StatusTooManyRequests && strings.Contains(msg, "quá nhiều lần"):
+			blocked = true
+		case status == http.StatusUnauthorized && strings.Contains(msg, "không đúng"):
+		default:
+			t.Errorf("wrong password %d: status %d, message %q", i, status, msg)
+		}
+	}
+	b.open("/login")
+	b.fill("#username", "thuongvu")
+	b.fill("#password", demoPassword)
+	status := b.clickNav(`//form[@action="/login"]//button[@type="submit"]`)
+	b.screenshot("login-blocked")
+	if status != http.StatusTooManyRequests || b.location().Path != "/login" {
+		t.Errorf("the right password after 5 wrong ones: status %d at %s, want 429 on the login page", status, b.location().Path)
+	}
+	if msg := b.text(".flash-error"); !strings.Contains(msg, "quá nhiều lần") {
+		t.Errorf("blocked login message = %q, want “… quá nhiều lần …”", msg)
+	}
+	if !blocked {
+		t.Logf("5 wrong passwords were each answered “không đúng”; the block came with the 6th attempt")
+	}
+
+	// The server stops cleanly.
+	if code := a.stop(t); code != 0 {
+		t.Errorf("bontot serve exited with code %d on SIGTERM, want 0; stderr:\n%s", code, tail(a.stderr.String(), 2000))
+	}
+	if out := a.stdout.String(); !strings.Contains(out, "Đang dừng") {
+		t.Errorf("bontot serve did not say it was stopping; stdout:\n%s", out)
+	}
+}
+
+// At 390 CSS pixels (a phone), no page scrolls sideways.
+func TestPhoneLayoutHasNoHorizontalScroll(t *testing.T) {
+	a := startApp(t)
+	c := a.client(t, "bantochuc")
+	city := a.orgByCode(t, c, "HT.TP")
+	cell := a.orgByCode(t, c, "HT.TP.TRP.TDP4")
+	duc := a.members(t, c, cell.ID, "Nguyễn Văn Đức")
+	if len(duc) != 1 {
+		t.Fatalf("Nguyễn Văn Đức: %d members", len(duc))
+	}
+	b := newBrowser(t, a)
+	b.login("bantochuc")
+	if w, _ := chromedp.Run(b.ctx, chromedp.Evaluate[int](`window.innerWidth`)); w != phoneWidth {
+		t.Fatalf("window.innerWidth = %d, want %d", w, phoneWidth)
+	}
+	pages := []struct{ name, path string }{
+		{"home", "/"},
+		{"org", fmt.Sprintf("/orgs/%d", city.ID)},
+		{"tree", "/tree"},
+		{"member-list", fmt.Sprintf("/members?org=%d", cell.ID)},
+		{"member-search", "/members?q=nguyen"},
+		{"member-form", fmt.Sprintf("/members/new?org=%d", cell.ID)},
+		{"member", fmt.Sprintf("/members/%d", duc[0].ID)},
+		{"transfer", fmt.Sprintf("/members/%d/transfer?q=TDP+4", duc[0].ID)},
+		{"audit", "/audit"},
+		{"import", "/import"},
+	}
+	for _, p := range pages {
+		if status := b.open(p.path); status != http.StatusOK {
+			t.Errorf("%s: status %d", p.path, status)
+			continue
+		}
+		b.screenshot(p.name)
+		res, err := chromedp.Run(b.ctx, chromedp.Evaluate[struct {
+			ScrollWidth int      `json:"scrollWidth"`
+			InnerWidth  int      `json:"innerWidth"`
+			Wide        []string `json:"wide"`
+		}](`(() => {
+			const w = window.innerWidth, out = [];
+			for (const e of document.body.querySelectorAll('*')) {
+				const r = e.getBoundingClientRect();
+				if (r.right > w + 0.5 && !e.closest('.table-wrap')) {
+					out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' right=' + Math.round(r.right));
+				}
+			}
+			return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, wide: out.slice(0, 8)};
+		})()`))
+		if err != nil {
+			t.Fatalf("%s: %v", p.path, err)
+		}
+		if res.ScrollWidth > res.InnerWidth {
+			t.Errorf("%s (%s) scrolls sideways at %dpx: scrollWidth %d; too wide: %q", p.name, p.path, res.InnerWidth, res.ScrollWidth, res.Wide)
+		}
+	}
+}
