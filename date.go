@@ -18,6 +18,13 @@ func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0
 // DateOf returns the calendar date of t in t's location.
 func DateOf(t time.Time) Date { return NewDate(t.Date()) }
 
+// Zone is Vietnam's time zone (UTC+7, no daylight saving). "Today" is always
+// the date in Vietnam, whatever the server's zone.
+var Zone = time.FixedZone("ICT", 7*3600)
+
+// Today returns the date in Vietnam at the instant t.
+func Today(t time.Time) Date { return DateOf(t.In(Zone)) }
+
 // IsZero reports whether d is unset.
 func (d Date) IsZero() bool { return d.t.IsZero() }
 

@@ -91,6 +91,8 @@ type Member struct {
 	OrgID   int64  // current official cell; 0 when the member has left
 	OrgPath string // materialized path of OrgID, kept by the store
 	OrgName string // filled by reads for display
+	// OrgParentName is the committee above the cell, for display: every ward has a "Chi bộ TDP 4".
+	OrgParentName string
 
 	TempOrgID   int64  // cell of an open temporary transfer, if any
 	TempOrgName string // filled by reads for display
@@ -190,7 +192,9 @@ type Membership struct {
 	MemberID int64
 	OrgID    int64
 	OrgName  string // filled by reads
-	Kind     MembershipKind
+	// OrgParentName is the committee above the cell, filled by reads.
+	OrgParentName string
+	Kind          MembershipKind
 	From     Date
 	To       Date // zero while open
 	Note     string

@@ -102,7 +102,8 @@ type Org struct {
 	ShortName string
 	Kind      OrgKind
 	Subtype   OrgSubtype
-	ParentID  int64  // 0 for a root
+	ParentID   int64  // 0 for a root
+	ParentName string // filled by reads, for display and search
 	Path      string // materialized path of ids, "/1/5/23/"; set by the store
 	Depth     int
 	ValidFrom Date

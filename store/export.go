@@ -11,8 +11,8 @@ import (
 func (s *Store) EachOrg(ctx context.Context, path string, fn func(o *bontot.Org, parentCode string) error) error {
 	lo, hi := subtreeRange(path)
 	return s.read(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(`SELECT `+orgColumns+`, COALESCE(p.code, '') FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
-			WHERE o.path >= ? AND o.path < ? ORDER BY o.depth, o.name_key, o.id`, lo, hi)
+		rows, err := tx.Query(`SELECT `+orgColumns+`, COALESCE(p.code, '')`+orgFrom+`
+			WHERE o.path >= ? AND o.path < ? ORDER BY o.depth, `+kindRank+`, o.name_key, o.id`, lo, hi)
 		if err != nil {
 			return err
 		}
@@ -20,7 +20,7 @@ func (s *Store) EachOrg(ctx context.Context, path string, fn func(o *bontot.Org,
 		for rows.Next() {
 			o := &bontot.Org{}
 			var parent string
-			if err := rows.Scan(&o.ID, &o.Code, &o.Name, &o.ShortName, &o.Kind, &o.Subtype, &o.ParentID, &o.Path, &o.Depth,
+			if err := rows.Scan(&o.ID, &o.Code, &o.Name, &o.ShortName, &o.Kind, &o.Subtype, &o.ParentID, &o.ParentName, &o.Path, &o.Depth,
 				&o.ValidFrom, &o.ValidTo, &o.Decision, &o.MemberCount, &o.CellCount, &o.OrgCount, &o.ChildCount, &o.CreatedAt, &o.UpdatedAt, &parent); err != nil {
 				return err
 			}
@@ -46,7 +46,7 @@ func (s *Store) EachMember(ctx context.Context, path string, fn func(m *bontot.M
 			m := &bontot.Member{}
 			var code string
 			if err := rows.Scan(&m.ID, &m.FullName, &m.Gender, &m.BirthDate, &m.AdmittedDate, &m.FullMemberDate, &m.Status,
-				&m.CardNumber, &m.Position, &m.Phone, &m.OrgID, &m.OrgPath, &m.TempOrgID, &m.OrgName, &m.TempOrgName, &m.CreatedAt, &m.UpdatedAt, &code); err != nil {
+				&m.CardNumber, &m.Position, &m.Phone, &m.OrgID, &m.OrgPath, &m.TempOrgID, &m.OrgName, &m.OrgParentName, &m.TempOrgName, &m.CreatedAt, &m.UpdatedAt, &code); err != nil {
 				return err
 			}
 			if err := fn(m, code); err != nil {

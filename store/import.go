@@ -181,7 +181,7 @@ func (tx *Tx) importOrg(a Actor, r OrgImport, done map[string]*bontot.Org, allow
 	}
 	changed := false
 	if existing.Name != o.Name || existing.ShortName != o.ShortName {
-		if err := tx.renameOrg(a, existing.ID, o.Name, o.ShortName, bontot.DateOf(tx.now), "Nhập từ tệp"); err != nil {
+		if err := tx.renameOrg(a, existing.ID, o.Name, o.ShortName, bontot.Today(tx.now), "Nhập từ tệp"); err != nil {
 			return nil, err
 		}
 		res.Updated++
@@ -191,7 +191,7 @@ func (tx *Tx) importOrg(a Actor, r OrgImport, done map[string]*bontot.Org, allow
 		if !allowed(parent.Path) {
 			return nil, &bontot.Error{Code: bontot.EFORBIDDEN, Message: "Ngoài phạm vi.", Fields: map[string]string{"parent": fmt.Sprintf("Bạn không có quyền chuyển tổ chức vào “%s”.", parent.Name)}}
 		}
-		if err := tx.reparentOrg(a, existing.ID, parent.ID, bontot.DateOf(tx.now), "Nhập từ tệp"); err != nil {
+		if err := tx.reparentOrg(a, existing.ID, parent.ID, bontot.Today(tx.now), "Nhập từ tệp"); err != nil {
 			return nil, err
 		}
 		res.Moved++
@@ -204,7 +204,7 @@ func (tx *Tx) importOrg(a Actor, r OrgImport, done map[string]*bontot.Org, allow
 }
 
 func (tx *Tx) orgByCode(code string) (*bontot.Org, error) {
-	o, err := scanOrg(tx.QueryRow(`SELECT `+orgColumns+` FROM orgs o WHERE o.code = ?`, code))
+	o, err := scanOrg(tx.QueryRow(`SELECT `+orgColumns+orgFrom+` WHERE o.code = ?`, code))
 	if err != nil {
 		return nil, notFound(err, "tổ chức có mã "+code)
 	}
@@ -217,7 +217,7 @@ func (tx *Tx) orgByCode(code string) (*bontot.Org, error) {
 // row adds a new member. If any row has a problem, or with dryRun, nothing changes.
 func (s *Store) ImportMembers(ctx context.Context, a Actor, rows []MemberImport, allowed func(path string) bool, dryRun bool) (*ImportResult, error) {
 	res := &ImportResult{}
-	today := bontot.DateOf(s.Now())
+	today := s.Today()
 	err := s.tx(ctx, func(tx *Tx) error {
 		cells := map[string]*bontot.Org{}
 		for _, r := range rows {

@@ -11,14 +11,14 @@ import (
 
 const memberColumns = `m.id, m.full_name, m.gender, m.birth_date, m.admitted_date, m.full_member_date, m.status,
 	COALESCE(m.card_number, ''), m.position, m.phone, COALESCE(m.org_id, 0), m.org_path, COALESCE(m.temp_org_id, 0),
-	COALESCE(o.name, ''), COALESCE(t.name, ''), m.created_at, m.updated_at`
+	COALESCE(o.name, ''), COALESCE(op.name, ''), COALESCE(t.name, ''), m.created_at, m.updated_at`
 
-const memberFrom = ` FROM members m LEFT JOIN orgs o ON o.id = m.org_id LEFT JOIN orgs t ON t.id = m.temp_org_id`
+const memberFrom = ` FROM members m LEFT JOIN orgs o ON o.id = m.org_id LEFT JOIN orgs op ON op.id = o.parent_id LEFT JOIN orgs t ON t.id = m.temp_org_id`
 
 func scanMember(sc interface{ Scan(...any) error }) (*bontot.Member, error) {
 	m := &bontot.Member{}
 	err := sc.Scan(&m.ID, &m.FullName, &m.Gender, &m.BirthDate, &m.AdmittedDate, &m.FullMemberDate, &m.Status,
-		&m.CardNumber, &m.Position, &m.Phone, &m.OrgID, &m.OrgPath, &m.TempOrgID, &m.OrgName, &m.TempOrgName, &m.CreatedAt, &m.UpdatedAt)
+		&m.CardNumber, &m.Position, &m.Phone, &m.OrgID, &m.OrgPath, &m.TempOrgID, &m.OrgName, &m.OrgParentName, &m.TempOrgName, &m.CreatedAt, &m.UpdatedAt)
 	return m, err
 }
 
@@ -32,7 +32,7 @@ func memberKeys(fullName string) (nameKey []byte, search, given string) {
 // the date since (today when zero).
 func (s *Store) CreateMember(ctx context.Context, a Actor, m *bontot.Member, since bontot.Date) error {
 	m.Normalize()
-	today := bontot.DateOf(s.Now())
+	today := s.Today()
 	if err := m.Validate(today); err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (tx *Tx) addMemberCount(path string, delta int) error {
 // only by a transfer.
 func (s *Store) UpdateMember(ctx context.Context, a Actor, m *bontot.Member) error {
 	m.Normalize()
-	if err := m.Validate(bontot.DateOf(s.Now())); err != nil {
+	if err := m.Validate(s.Today()); err != nil {
 		return err
 	}
 	return s.tx(ctx, func(tx *Tx) error { return tx.updateMember(a, m) })
@@ -241,15 +241,15 @@ func (s *Store) Members(ctx context.Context, f bontot.MemberFilter) (*MemberPage
 func (s *Store) Memberships(ctx context.Context, memberID int64) ([]*bontot.Membership, error) {
 	var out []*bontot.Membership
 	err := s.read(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(`SELECT ms.id, ms.member_id, ms.org_id, o.name, ms.kind, ms.from_date, ms.to_date, ms.note
-			FROM memberships ms JOIN orgs o ON o.id = ms.org_id WHERE ms.member_id = ? ORDER BY ms.from_date, ms.id`, memberID)
+		rows, err := tx.Query(`SELECT ms.id, ms.member_id, ms.org_id, o.name, COALESCE(p.name, ''), ms.kind, ms.from_date, ms.to_date, ms.note
+			FROM memberships ms JOIN orgs o ON o.id = ms.org_id LEFT JOIN orgs p ON p.id = o.parent_id WHERE ms.member_id = ? ORDER BY ms.from_date, ms.id`, memberID)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			ms := &bontot.Membership{}
-			if err := rows.Scan(&ms.ID, &ms.MemberID, &ms.OrgID, &ms.OrgName, &ms.Kind, &ms.From, &ms.To, &ms.Note); err != nil {
+			if err := rows.Scan(&ms.ID, &ms.MemberID, &ms.OrgID, &ms.OrgName, &ms.OrgParentName, &ms.Kind, &ms.From, &ms.To, &ms.Note); err != nil {
 				return err
 			}
 			out = append(out, ms)
@@ -270,7 +270,7 @@ func (s *Store) TransferMember(ctx context.Context, a Actor, t bontot.Transfer) 
 	}
 	if t.Date.IsZero() {
 		fe.Add("date", "Vui lòng nhập ngày chuyển.")
-	} else if t.Date.After(bontot.DateOf(s.Now())) {
+	} else if t.Date.After(s.Today()) {
 		fe.Add("date", "Ngày chuyển không được sau ngày hôm nay.")
 	}
 	if t.Kind != bontot.Official && t.Kind != bontot.Temporary {

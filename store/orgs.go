@@ -11,18 +11,27 @@ import (
 	"bontot/vn"
 )
 
-const orgColumns = `o.id, o.code, o.name, o.short_name, o.kind, o.subtype, COALESCE(o.parent_id, 0), o.path, o.depth,
+const orgColumns = `o.id, o.code, o.name, o.short_name, o.kind, o.subtype, COALESCE(o.parent_id, 0), COALESCE(p.name, ''), o.path, o.depth,
 	o.valid_from, o.valid_to, o.decision, o.member_count, o.cell_count, o.org_count, o.child_count, o.created_at, o.updated_at`
+
+// orgFrom joins the parent, for its name.
+const orgFrom = ` FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id`
+
+// kindRank orders siblings: committees before cells, then by name.
+const kindRank = `CASE o.kind WHEN 'superior' THEN 0 WHEN 'base_committee' THEN 1 WHEN 'intermediate' THEN 2 WHEN 'base_cell' THEN 3 WHEN 'cell' THEN 4 ELSE 5 END`
 
 func scanOrg(sc interface{ Scan(...any) error }) (*bontot.Org, error) {
 	o := &bontot.Org{}
-	err := sc.Scan(&o.ID, &o.Code, &o.Name, &o.ShortName, &o.Kind, &o.Subtype, &o.ParentID, &o.Path, &o.Depth,
+	err := sc.Scan(&o.ID, &o.Code, &o.Name, &o.ShortName, &o.Kind, &o.Subtype, &o.ParentID, &o.ParentName, &o.Path, &o.Depth,
 		&o.ValidFrom, &o.ValidTo, &o.Decision, &o.MemberCount, &o.CellCount, &o.OrgCount, &o.ChildCount, &o.CreatedAt, &o.UpdatedAt)
 	return o, err
 }
 
+// orgSearchKey is what an organization search looks in: its name, short
+// name, code and its parent's name, so that "tdp 2 nguyen du" finds the
+// cell TDP 2 of the Nguyễn Du ward.
 func orgSearchKey(o *bontot.Org) string {
-	return vn.Fold(o.Name + " " + o.ShortName + " " + o.Code)
+	return vn.Fold(o.Name + " " + o.ShortName + " " + o.Code + " " + o.ParentName)
 }
 
 // CreateOrg adds an organization under its parent (or as a root when
@@ -49,6 +58,7 @@ func (tx *Tx) createOrg(o *bontot.Org) error {
 		if parent, err = tx.org(o.ParentID); err != nil {
 			return err
 		}
+		o.ParentName = parent.Name
 		if !o.Kind.CanBeChildOf(parent.Kind) {
 			return &bontot.Error{Code: bontot.EINVALID, Message: fmt.Sprintf("%s không thể trực thuộc %s.", o.Kind.Label(), strings.ToLower(parent.Kind.Label())),
 				Fields: map[string]string{"parent": "Tổ chức cấp trên không phù hợp với loại tổ chức."}}
@@ -64,7 +74,7 @@ func (tx *Tx) createOrg(o *bontot.Org) error {
 	id, err := tx.insert(`INSERT INTO orgs (code, name, short_name, kind, subtype, parent_id, path, depth, valid_from, valid_to, decision,
 		name_key, search_key, cell_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '', 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.Code, o.Name, o.ShortName, o.Kind, o.Subtype, nullInt(o.ParentID), o.ValidFrom, o.ValidTo, o.Decision,
-		vn.Key(o.Name), orgSearchKey(o), o.CellCount, o.CreatedAt, o.UpdatedAt)
+		vn.OrgKey(o.Name), orgSearchKey(o), o.CellCount, o.CreatedAt, o.UpdatedAt)
 	if isUnique(err) {
 		return &bontot.Error{Code: bontot.ECONFLICT, Message: fmt.Sprintf("Mã tổ chức “%s” đã được dùng.", o.Code), Fields: map[string]string{"code": "Mã này đã được dùng cho tổ chức khác."}}
 	} else if err != nil {
@@ -99,7 +109,7 @@ func (s *Store) Org(ctx context.Context, id int64) (*bontot.Org, error) {
 }
 
 func (tx *Tx) org(id int64) (*bontot.Org, error) {
-	o, err := scanOrg(tx.QueryRow(`SELECT `+orgColumns+` FROM orgs o WHERE o.id = ?`, id))
+	o, err := scanOrg(tx.QueryRow(`SELECT `+orgColumns+orgFrom+` WHERE o.id = ?`, id))
 	return o, notFound(err, "tổ chức")
 }
 
@@ -107,7 +117,7 @@ func (tx *Tx) org(id int64) (*bontot.Org, error) {
 func (s *Store) OrgByCode(ctx context.Context, code string) (*bontot.Org, error) {
 	var o *bontot.Org
 	err := s.read(ctx, func(tx *Tx) (err error) {
-		o, err = scanOrg(tx.QueryRow(`SELECT `+orgColumns+` FROM orgs o WHERE o.code = ?`, strings.ToUpper(strings.TrimSpace(code))))
+		o, err = scanOrg(tx.QueryRow(`SELECT `+orgColumns+orgFrom+` WHERE o.code = ?`, strings.ToUpper(strings.TrimSpace(code))))
 		return notFound(err, "tổ chức có mã "+code)
 	})
 	return o, err
@@ -124,8 +134,16 @@ func (s *Store) Orgs(ctx context.Context, f bontot.OrgFilter) ([]*bontot.Org, er
 		lo, hi := subtreeRange(f.Under)
 		where, args = append(where, "o.path >= ? AND o.path < ?"), append(args, lo, hi)
 	}
-	if q := vn.Fold(f.Query); q != "" {
-		where, args = append(where, "o.search_key LIKE ?"), append(args, "%"+escapeLike(q)+"%")
+	// Every word must match a whole word of the key, the last one the start
+	// of a word (the user may still be typing it).
+	if words := strings.Fields(escapeLike(vn.Fold(f.Query))); len(words) > 0 {
+		for i, w := range words {
+			if i < len(words)-1 {
+				where, args = append(where, "(' ' || o.search_key || ' ') LIKE ?"), append(args, "% "+w+" %")
+			} else {
+				where, args = append(where, "(' ' || o.search_key) LIKE ?"), append(args, "% "+w+"%")
+			}
+		}
 	}
 	if len(f.Kinds) > 0 {
 		where = append(where, "o.kind IN ("+placeholders(len(f.Kinds))+")")
@@ -133,11 +151,11 @@ func (s *Store) Orgs(ctx context.Context, f bontot.OrgFilter) ([]*bontot.Org, er
 			args = append(args, k)
 		}
 	}
-	q := `SELECT ` + orgColumns + ` FROM orgs o`
+	q := `SELECT ` + orgColumns + orgFrom
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY o.depth, o.name_key, o.id"
+	q += " ORDER BY o.depth, " + kindRank + ", o.name_key, o.id"
 	if f.Limit <= 0 {
 		f.Limit = 1000
 	}
@@ -179,7 +197,7 @@ func (s *Store) Ancestors(ctx context.Context, path string) ([]*bontot.Org, erro
 	}
 	var out []*bontot.Org
 	err := s.read(ctx, func(tx *Tx) (err error) {
-		out, err = tx.orgs(`SELECT `+orgColumns+` FROM orgs o WHERE o.id IN (`+placeholders(len(ids))+`) ORDER BY o.depth`, int64Args(ids)...)
+		out, err = tx.orgs(`SELECT `+orgColumns+orgFrom+` WHERE o.id IN (`+placeholders(len(ids))+`) ORDER BY o.depth`, int64Args(ids)...)
 		return err
 	})
 	return out, err
@@ -213,8 +231,18 @@ func (tx *Tx) renameOrg(a Actor, id int64, name, shortName string, date bontot.D
 	old := *o
 	o.Name, o.ShortName = name, shortName
 	if _, err := tx.Exec(`UPDATE orgs SET name = ?, short_name = ?, name_key = ?, search_key = ?, updated_at = ? WHERE id = ?`,
-		o.Name, o.ShortName, vn.Key(o.Name), orgSearchKey(o), tx.now, id); err != nil {
+		o.Name, o.ShortName, vn.OrgKey(o.Name), orgSearchKey(o), tx.now, id); err != nil {
 		return err
+	}
+	// Children are found by their parent's name too.
+	kids, err := tx.orgs(`SELECT `+orgColumns+orgFrom+` WHERE o.parent_id = ?`, id)
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		if _, err := tx.Exec(`UPDATE orgs SET search_key = ? WHERE id = ?`, orgSearchKey(k), k.ID); err != nil {
+			return err
+		}
 	}
 	note := fmt.Sprintf("Đổi tên từ “%s” thành “%s”", old.Name, o.Name)
 	if err := tx.addEvent(bontot.EventRename, date, decision, note, []int64{id}, []int64{id}, a.UserID); err != nil {
@@ -284,7 +312,8 @@ func (tx *Tx) reparentOrg(a Actor, id, newParentID int64, date bontot.Date, deci
 		newPath, cut, np.Depth+1-o.Depth, tx.now, lo, hi); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`UPDATE orgs SET parent_id = ? WHERE id = ?`, np.ID, o.ID); err != nil {
+	o.ParentName = np.Name
+	if _, err := tx.Exec(`UPDATE orgs SET parent_id = ?, search_key = ? WHERE id = ?`, np.ID, orgSearchKey(o), o.ID); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(`UPDATE members SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?`,

@@ -77,7 +77,7 @@ func TestOrgSearchIsAccentInsensitive(t *testing.T) {
 		for _, tc := range []struct {
 			q    string
 			want int
-		}{{"nguyen du", 1}, {"NGUYỄN DU", 1}, {"Nguyen  Du", 1}, {"phuong nguyen", 1}, {"ht.tp.ndu", 2}} {
+		}{{"nguyen du", 2}, {"NGUYỄN DU", 2}, {"Nguyen  Du", 2}, {"phuong nguyen", 2}, {"ht.tp.ndu", 2}, {"dang bo phuong nguyen d", 2}} {
 			orgs, err := s.Orgs(context.Background(), bontot.OrgFilter{Query: tc.q})
 			if err != nil {
 				t.Fatal(err)
@@ -85,6 +85,17 @@ func TestOrgSearchIsAccentInsensitive(t *testing.T) {
 			if len(orgs) != tc.want || orgs[0].ID != tr.ward2.ID {
 				t.Errorf("search %q: got %v, want Đảng bộ phường Nguyễn Du first, %d in all", tc.q, names(orgs), tc.want)
 			}
+		}
+		// A cell is found by its own name together with its committee's.
+		for _, q := range []string{"tdp 2 nguyen du", "TDP 2 Nguyễn Du", "chi bo tdp 2 phuong nguyen"} {
+			orgs, _ := s.Orgs(context.Background(), bontot.OrgFilter{Query: q})
+			if len(orgs) != 1 || orgs[0].ID != tr.w2cell.ID {
+				t.Errorf("search %q: got %v, want only Chi bộ TDP 2 of Nguyễn Du", q, names(orgs))
+			}
+		}
+		// Words are whole words: "tdp 1" is not "tdp 12".
+		if orgs, _ := s.Orgs(context.Background(), bontot.OrgFilter{Query: "du tdp"}); len(orgs) != 1 {
+			t.Errorf("search \"du tdp\": %v", names(orgs))
 		}
 		// Scoped to the Trần Phú subtree, the Nguyễn Du ward is not found.
 		orgs, _ := s.Orgs(context.Background(), bontot.OrgFilter{Query: "nguyen du", Under: tr.ward.Path})
@@ -94,7 +105,7 @@ func TestOrgSearchIsAccentInsensitive(t *testing.T) {
 		// Children in Vietnamese order.
 		pid := tr.city.ID
 		orgs, _ = s.Orgs(context.Background(), bontot.OrgFilter{ParentID: &pid})
-		if got, want := strings.Join(names(orgs), "|"), "Chi bộ Trường THPT Thành Sen|Đảng bộ phường Nguyễn Du|Đảng bộ phường Trần Phú"; got != want {
+		if got, want := strings.Join(names(orgs), "|"), "Đảng bộ phường Nguyễn Du|Đảng bộ phường Trần Phú|Chi bộ Trường THPT Thành Sen"; got != want {
 			t.Errorf("children = %s, want %s", got, want)
 		}
 	})
@@ -112,7 +123,7 @@ func TestRenameOrg(t *testing.T) {
 		if o.Name != "Đảng bộ phường Thành Sen" || o.Path != tr.ward.Path {
 			t.Errorf("after rename: %q %q", o.Name, o.Path)
 		}
-		if found, _ := s.Orgs(ctx, bontot.OrgFilter{Query: "thanh sen"}); len(found) != 2 { // the ward and the school
+		if found, _ := s.Orgs(ctx, bontot.OrgFilter{Query: "thanh sen"}); len(found) != 4 { // the ward, its two cells (by their parent), the school
 			t.Errorf("search by new name found %v", names(found))
 		}
 		events, err := s.OrgEvents(ctx, tr.ward.ID)

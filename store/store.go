@@ -106,6 +106,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
+// Today is the current date in Vietnam.
+func (s *Store) Today() bontot.Date { return bontot.Today(s.Now()) }
+
 // Engine returns SQLite or Postgres.
 func (s *Store) Engine() string { return s.engine }
 

@@ -60,6 +60,32 @@ func Key(s string) []byte {
 	return append([]byte(nil), k...)
 }
 
+// OrgKey is the collation key of an organization name, with numbers
+// compared by value: "Chi bộ TDP 2" sorts before "Chi bộ TDP 10".
+func OrgKey(name string) []byte { return Key(padNumbers(name)) }
+
+// padNumbers left-pads every run of digits to 9 digits.
+func padNumbers(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		for k := j - i; k < 9; k++ {
+			b.WriteByte('0')
+		}
+		b.WriteString(s[i:j])
+		i = j
+	}
+	return b.String()
+}
+
 // Compare compares a and b in Vietnamese order.
 func Compare(a, b string) int {
 	c := collators.Get().(*collate.Collator)

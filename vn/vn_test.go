@@ -52,3 +52,12 @@ func TestSplitName(t *testing.T) {
 		t.Errorf("NameOrder = %q", got)
 	}
 }
+
+func TestOrgKeyComparesNumbersByValue(t *testing.T) {
+	names := []string{"Chi bộ TDP 10", "Chi bộ TDP 2", "Chi bộ TDP 1", "Chi bộ thôn Đông", "Chi bộ thôn Bắc"}
+	want := []string{"Chi bộ TDP 1", "Chi bộ TDP 2", "Chi bộ TDP 10", "Chi bộ thôn Bắc", "Chi bộ thôn Đông"}
+	slices.SortFunc(names, func(a, b string) int { return bytes.Compare(OrgKey(a), OrgKey(b)) })
+	if !slices.Equal(names, want) {
+		t.Errorf("got %v, want %v", names, want)
+	}
+}

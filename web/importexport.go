@@ -86,7 +86,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		// that every problem is listed at once.
 		res, err = s.store.ImportOrgs(r.Context(), actor(r), in, allowed, !report.OK())
 	case "members":
-		rows, report, rerr := xlsx.ReadMembers(file, format, bontot.DateOf(s.store.Now()))
+		rows, report, rerr := xlsx.ReadMembers(file, format, s.store.Today())
 		if rerr != nil {
 			page.Error = bontot.ErrorMessage(rerr)
 			s.render(w, r, http.StatusUnprocessableEntity, "import", page)

@@ -91,7 +91,7 @@ func (s *Server) handleMemberNew(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := newForm(url.Values{"org": {strconv.FormatInt(cell.ID, 10)}, "status": {string(bontot.StatusFull)}, "position": {string(bontot.PosMember)},
-		"since": {bontot.DateOf(s.store.Now()).String()}}, nil)
+		"since": {s.store.Today().String()}}, nil)
 	s.render(w, r, http.StatusOK, "member_form", &Page{Title: "Thêm đảng viên", Crumbs: s.crumbs(r, cell.Path), Form: form, Data: &memberFormData{Cell: cell}})
 }
 
@@ -119,7 +119,7 @@ func (s *Server) handleMemberCreate(w http.ResponseWriter, r *http.Request) {
 // validation, so that every problem is shown at once.
 func (s *Server) validateMember(m *bontot.Member, fe bontot.FieldErrors) error {
 	m.Normalize()
-	if err, ok := m.Validate(bontot.DateOf(s.store.Now())).(*bontot.Error); ok && err != nil {
+	if err, ok := m.Validate(s.store.Today()).(*bontot.Error); ok && err != nil {
 		for k, v := range err.Fields {
 			fe.Add(k, v)
 		}
@@ -225,7 +225,7 @@ func (s *Server) handleTransferForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	form := newForm(url.Values{"kind": {string(bontot.Official)}, "date": {bontot.DateOf(s.store.Now()).String()}, "q": {d.Query}}, nil)
+	form := newForm(url.Values{"kind": {string(bontot.Official)}, "date": {s.store.Today().String()}, "q": {d.Query}}, nil)
 	s.render(w, r, http.StatusOK, "transfer", &Page{Title: "Chuyển sinh hoạt đảng", Crumbs: s.crumbs(r, m.OrgPath), Form: form, Data: d})
 }
 

@@ -138,17 +138,25 @@ func (s *Server) requireLogin(next http.Handler) http.Handler {
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
-// loginLimiter refuses logins after too many failures for one user name or
-// one address within a window.
+// loginLimiter refuses logins after too many failures within a window: 5
+// for one user name, 50 for one address (a committee office shares one
+// address, so one person's typos must not lock out the others).
 type loginLimiter struct {
 	mu     sync.Mutex
-	max    int
 	window time.Duration
 	fails  map[string][]time.Time
 }
 
-func newLoginLimiter(max int, window time.Duration) *loginLimiter {
-	return &loginLimiter{max: max, window: window, fails: map[string][]time.Time{}}
+// limitOf is the number of failures a key may have: "u:" user names, "ip:" addresses.
+func limitOf(key string) int {
+	if strings.HasPrefix(key, "ip:") {
+		return 50
+	}
+	return 5
+}
+
+func newLoginLimiter(window time.Duration) *loginLimiter {
+	return &loginLimiter{window: window, fails: map[string][]time.Time{}}
 }
 
 func (l *loginLimiter) recent(key string, now time.Time) []time.Time {
@@ -172,7 +180,7 @@ func (l *loginLimiter) Blocked(keys ...string) bool {
 	defer l.mu.Unlock()
 	now := time.Now()
 	for _, k := range keys {
-		if len(l.recent(k, now)) >= l.max {
+		if len(l.recent(k, now)) >= limitOf(k) {
 			return true
 		}
 	}

@@ -122,7 +122,7 @@ func (s *Server) handleOrgNew(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	form := newForm(url.Values{"parent": {strconv.FormatInt(parent.ID, 10)}, "valid_from": {bontot.DateOf(s.store.Now()).String()}}, nil)
+	form := newForm(url.Values{"parent": {strconv.FormatInt(parent.ID, 10)}, "valid_from": {s.store.Today().String()}}, nil)
 	s.render(w, r, http.StatusOK, "org_form", &Page{Title: "Thêm tổ chức trực thuộc", Crumbs: s.crumbs(r, parent.Path), Form: form, Data: parent})
 }
 
@@ -176,7 +176,7 @@ func (s *Server) handleOrgRenameForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	form := newForm(url.Values{"name": {o.Name}, "short_name": {o.ShortName}, "date": {bontot.DateOf(s.store.Now()).String()}}, nil)
+	form := newForm(url.Values{"name": {o.Name}, "short_name": {o.ShortName}, "date": {s.store.Today().String()}}, nil)
 	s.render(w, r, http.StatusOK, "org_rename", &Page{Title: "Đổi tên " + o.Name, Crumbs: s.crumbs(r, o.Path), Form: form, Data: o})
 }
 
@@ -253,7 +253,7 @@ func (s *Server) handleOrgMoveForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	form := newForm(url.Values{"date": {bontot.DateOf(s.store.Now()).String()}}, nil)
+	form := newForm(url.Values{"date": {s.store.Today().String()}}, nil)
 	s.render(w, r, http.StatusOK, "org_move", &Page{Title: "Chuyển trực thuộc", Crumbs: s.crumbs(r, o.Path), Form: form, Data: d})
 }
 

@@ -331,7 +331,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		}
 	case "members":
 		var rows []xlsx.MemberRow
-		if rows, report, err = xlsx.ReadMembers(f, format, bontot.DateOf(time.Now())); err == nil && report.OK() {
+		if rows, report, err = xlsx.ReadMembers(f, format, bontot.Today(time.Now())); err == nil && report.OK() {
 			in := make([]store.MemberImport, len(rows))
 			for i, r := range rows {
 				in[i] = store.MemberImport{Row: r.Row, Member: r.Member, OrgCode: r.OrgCode}
