@@ -195,9 +195,9 @@ type Membership struct {
 	// OrgParentName is the committee above the cell, filled by reads.
 	OrgParentName string
 	Kind          MembershipKind
-	From     Date
-	To       Date // zero while open
-	Note     string
+	From          Date
+	To            Date // zero while open
+	Note          string
 }
 
 // Transfer moves a member: an official transfer closes the open official

@@ -96,19 +96,19 @@ func (s OrgSubtype) Valid() bool { _, ok := subtypeLabels[s]; return ok }
 
 // Org is a party organization: a node of the tree, valid over a period.
 type Org struct {
-	ID        int64
-	Code      string // stable code, unique across the system, e.g. "HT.TP.NDU.TDP4"
-	Name      string
-	ShortName string
-	Kind      OrgKind
-	Subtype   OrgSubtype
+	ID         int64
+	Code       string // stable code, unique across the system, e.g. "HT.TP.NDU.TDP4"
+	Name       string
+	ShortName  string
+	Kind       OrgKind
+	Subtype    OrgSubtype
 	ParentID   int64  // 0 for a root
 	ParentName string // filled by reads, for display and search
-	Path      string // materialized path of ids, "/1/5/23/"; set by the store
-	Depth     int
-	ValidFrom Date
-	ValidTo   Date   // zero while the organization exists
-	Decision  string // founding decision, e.g. "Quyết định số 12-QĐ/TU ngày 03/02/2015"
+	Path       string // materialized path of ids, "/1/5/23/"; set by the store
+	Depth      int
+	ValidFrom  Date
+	ValidTo    Date   // zero while the organization exists
+	Decision   string // founding decision, e.g. "Quyết định số 12-QĐ/TU ngày 03/02/2015"
 
 	// Stored counts over the whole subtree, kept current by the writes that change them.
 	MemberCount int // members whose official membership is in this subtree

@@ -48,7 +48,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{store: cfg.Store, log: cfg.Logger, limiter: newLoginLimiter(15*time.Minute), ready: make(chan struct{})}
+	s := &Server{store: cfg.Store, log: cfg.Logger, limiter: newLoginLimiter(15 * time.Minute), ready: make(chan struct{})}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
