@@ -42,6 +42,7 @@ var provinces = []struct {
 
 // unitPlan is a superior committee to generate, with the shape of its subtree.
 type unitPlan struct {
+	parent            string // code of the national root, "" for a root
 	code, name, short string
 	grassroots        int    // grassroots organizations, ± jitter
 	communes          int    // of which commune-level committees, ± jitter/16
@@ -51,6 +52,9 @@ type unitPlan struct {
 	prefix            int    // first two digits of the unit's card numbers
 	sizePct           int    // per cent of the usual cell sizes
 }
+
+// NationalCode is the code of the root above the provinces at national scale.
+const NationalCode = "TW"
 
 // plan returns the superior committees of scale.
 func plan(scale Scale) ([]unitPlan, error) {
@@ -74,6 +78,9 @@ func plan(scale Scale) ([]unitPlan, error) {
 				short:      "Tỉnh ủy " + p.name,
 				grassroots: 1530, communes: 98, jitter: 120, wards: 20,
 				localCells: [2]int{12, 32}, prefix: 41 + i, sizePct: 100,
+			}
+			if scale == ScaleNational {
+				u.parent = NationalCode
 			}
 			if p.city {
 				u.name, u.short, u.wards = "Đảng bộ thành phố "+p.name, "Thành ủy "+p.name, 75
@@ -113,6 +120,13 @@ func Generate(scale Scale, seed int64, org func(*OrgSeed) error, member func(*Me
 		org = func(*OrgSeed) error { return nil }
 	}
 	g := &gen{emit: org, places: places(), residential: residentialNames()}
+	if scale == ScaleNational {
+		// One root above the provinces, so that a national view has a node.
+		g.r = rand.New(rand.NewPCG(uint64(seed), 0))
+		if _, err := g.org("", "", NationalCode, "Đảng Cộng sản Việt Nam", "Trung ương", bontot.KindSuperior, "", dayOf(2009, 12, 1), dayOf(2009, 12, 1)); err != nil {
+			return err
+		}
+	}
 	ends := make([]int, len(units)) // end of each unit's cells in g.cells
 	for i := range units {
 		g.r = rand.New(rand.NewPCG(uint64(seed), uint64(i+1)))
@@ -310,7 +324,11 @@ func (g *gen) unit(u *unitPlan) error {
 	r := g.r
 	root := u.code
 	g.sizePct = u.sizePct
-	rootDay, err := g.org("", "", root, u.name, u.short, bontot.KindSuperior, "", dayOf(2010, 1, 4), dayOf(2010, 3, 31))
+	parentKind := bontot.OrgKind("")
+	if u.parent != "" {
+		parentKind = bontot.KindSuperior
+	}
+	rootDay, err := g.org(u.parent, parentKind, root, u.name, u.short, bontot.KindSuperior, "", dayOf(2010, 1, 4), dayOf(2010, 3, 31))
 	if err != nil {
 		return err
 	}
