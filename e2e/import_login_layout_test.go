@@ -115,7 +115,7 @@ func TestImportRejectsBadFileAndAcceptsGoodOne(t *testing.T) {
 	b.clickNav(`form[role="search"] button[type="submit"]`)
 	found := false
 	for _, r := range b.tableRows("table.list") {
-		if len(r) == 6 && r[1] == "Phạm Thị Thu Trang" && r[2] == "1970" && r[5] == "Chi bộ TDP 4" {
+		if len(r) == 6 && r[1] == "Phạm Thị Thu Trang" && r[2] == "1970" && r[5] == "Chi bộ TDP 4 — Đảng bộ phường Trần Phú" {
 			found = true
 		}
 	}

@@ -19,10 +19,10 @@ func TestMemberSearchAccentInsensitive(t *testing.T) {
 		t.Errorf("member search title = %q", h)
 	}
 	for _, tc := range []struct{ query, want, cell string }{
-		{"nguyen van duc", "Nguyễn Văn Đức", "Chi bộ TDP 4"},
-		{"tran thi ha", "Trần Thị Hà", "Chi bộ TDP 4"},
-		{"TRAN THI HA", "Trần Thị Hà", "Chi bộ TDP 4"},
-		{"Nguyễn Văn Đức", "Nguyễn Văn Đức", "Chi bộ TDP 4"},
+		{"nguyen van duc", "Nguyễn Văn Đức", "Chi bộ TDP 4 — Đảng bộ phường Trần Phú"},
+		{"tran thi ha", "Trần Thị Hà", "Chi bộ TDP 4 — Đảng bộ phường Trần Phú"},
+		{"TRAN THI HA", "Trần Thị Hà", "Chi bộ TDP 4 — Đảng bộ phường Trần Phú"},
+		{"Nguyễn Văn Đức", "Nguyễn Văn Đức", "Chi bộ TDP 4 — Đảng bộ phường Trần Phú"},
 	} {
 		b.fill("#q", tc.query)
 		b.clickNav(`form[role="search"] button[type="submit"]`)
@@ -51,7 +51,7 @@ func TestMemberSearchAccentInsensitive(t *testing.T) {
 	if h := b.text("h1"); h != "Nguyễn Văn Đức" {
 		t.Errorf("member page title = %q", h)
 	}
-	if got := b.dd("Chi bộ"); got != "Chi bộ TDP 4" {
+	if got := b.dd("Chi bộ"); got != "Chi bộ TDP 4 — Đảng bộ phường Trần Phú" {
 		t.Errorf("Nguyễn Văn Đức: Chi bộ = %q", got)
 	}
 }

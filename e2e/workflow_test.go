@@ -123,7 +123,8 @@ func TestBoardFindsAddsAndTransfersMember(t *testing.T) {
 		t.Errorf("member page title = %q, want %q", h, name)
 	}
 	b.wantText("Đã thêm đảng viên "+name, "28/02/1970", "15/05/1995", "15/05/1996", card)
-	if got := b.dd("Chi bộ"); got != cellName {
+	// Every ward has a "Chi bộ TDP n": the record names the committee too.
+	if got := b.dd("Chi bộ"); got != cellName+" — Đảng bộ phường Nguyễn Du" {
 		t.Errorf("member page: Chi bộ = %q, want %q", got, cellName)
 	}
 	if got := b.dd("Giới tính"); got != "Nữ" {
@@ -154,7 +155,7 @@ func TestBoardFindsAddsAndTransfersMember(t *testing.T) {
 		t.Errorf("after the transfer the browser is at %s, want %s", p, memberPath)
 	}
 	b.wantText("Đã chuyển sinh hoạt đảng cho " + name)
-	if got := b.dd("Chi bộ"); got != "Chi bộ TDP 4" {
+	if got := b.dd("Chi bộ"); got != "Chi bộ TDP 4 — Đảng bộ phường Trần Phú" {
 		t.Errorf("after the transfer: Chi bộ = %q, want Chi bộ TDP 4", got)
 	}
 	if crumbs := b.texts(".breadcrumb a"); !contains(crumbs, "Đảng ủy phường Trần Phú") && !contains(crumbs, "Đảng bộ phường Trần Phú") {
