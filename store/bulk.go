@@ -1158,13 +1158,16 @@ func (src *pgMemberSource) Err() error { return src.err }
 
 // ------------------------------------------------------------------ keys
 
-// keyer computes what memberKeys computes, byte for byte, but from parts
-// cached per word: a collation key is the primary weights of all the characters, then
-// 00 00 and the secondary weights, then 00 00 and the tertiary weights, so
-// the key of "w1 w2" is made of the parts of w1, the space and w2. Names
-// are made of a few thousand different words, and the collator costs
-// microseconds a call. Text outside Latin letters, or a word that begins
-// with a combining mark, takes the slow path. One keyer per goroutine.
+// keyer computes what memberKeys computes, byte for byte, from parts cached
+// per word. A collation key is the primary weights of all the characters,
+// then 00 00 and the secondary weights, then 00 00 and the tertiary
+// weights; the collator gives each word the same weights alone as inside
+// a name, so the key of "w1 w2" is made of the parts of w1, of the space
+// and of w2. Names are made of a few thousand different words, and the
+// collator costs microseconds a call. Text outside Latin letters, or with
+// a word that begins with a combining mark, takes the slow path; and one
+// name in keyCheckEvery is checked against memberKeys. One keyer per
+// goroutine.
 type keyer struct {
 	full, l2, l1 *collate.Collator
 	buf          collate.Buffer
@@ -1181,8 +1184,11 @@ type wordParts struct {
 }
 
 // keyCheckEvery: one key in this many is also computed the slow way, and
-// a difference fails the load.
-const keyCheckEvery = 64
+// a difference fails the load. keyerWords bounds the cache of a keyer.
+const (
+	keyCheckEvery = 64
+	keyerWords    = 1 << 17
+)
 
 func newKeyer() *keyer {
 	k := &keyer{
@@ -1213,6 +1219,11 @@ func (k *keyer) word(w string) *wordParts {
 	}
 	if w != " " && wp.fold == "" {
 		wp.ok = false
+	}
+	if len(k.words) >= keyerWords {
+		// Not names, or not Vietnamese ones: keep the memory bounded.
+		clear(k.words)
+		k.words[" "] = k.space
 	}
 	k.words[strings.Clone(w)] = wp
 	return wp

@@ -57,7 +57,8 @@ func (d *bulkData) produce(sink store.BulkSink) error {
 }
 
 // smallTree: a province (superior) → 2 communes (base committees) → 3 cells
-// each, and a base cell under the province; members spread over the 7 cells.
+// each, and a base cell under the province; members spread over 6 of the 7
+// cells, some without a card, some with a name to clean, some since today.
 func smallTree(members int) *bulkData {
 	d := &bulkData{}
 	org := func(code, name, short string, kind bontot.OrgKind, sub bontot.OrgSubtype, parent string) {
@@ -85,7 +86,7 @@ func smallTree(members int) *bulkData {
 		if i%29 == 0 {
 			m.FullName = " nguyễn  văn\tĐức " // to be cleaned
 		}
-		// The first member of a cell is unbalanced on purpose: TDP3 stays empty.
+		// TDP3 gets nobody: an empty cell.
 		cell := cells[i%len(cells)]
 		if cell == "HT.TRP.TDP3" {
 			cell = "HT.TRP.TDP1"
