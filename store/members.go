@@ -13,7 +13,10 @@ const memberColumns = `m.id, m.full_name, m.gender, m.birth_date, m.admitted_dat
 	COALESCE(m.card_number, ''), m.position, m.phone, COALESCE(m.org_id, 0), m.org_path, COALESCE(m.temp_org_id, 0),
 	COALESCE(o.name, ''), COALESCE(op.name, ''), COALESCE(t.name, ''), m.created_at, m.updated_at`
 
-const memberFrom = ` FROM members m LEFT JOIN orgs o ON o.id = m.org_id LEFT JOIN orgs op ON op.id = o.parent_id LEFT JOIN orgs t ON t.id = m.temp_org_id`
+// memberJoins brings the names of the member's cells.
+const memberJoins = ` LEFT JOIN orgs o ON o.id = m.org_id LEFT JOIN orgs op ON op.id = o.parent_id LEFT JOIN orgs t ON t.id = m.temp_org_id`
+
+const memberFrom = ` FROM members m` + memberJoins
 
 func scanMember(sc interface{ Scan(...any) error }) (*bontot.Member, error) {
 	m := &bontot.Member{}
@@ -166,75 +169,146 @@ func (tx *Tx) member(id int64) (*bontot.Member, error) {
 	return m, notFound(err, "đảng viên")
 }
 
-// SearchCap is the number of matches above which a search stops sorting
-// matches in Vietnamese order and asks the user to narrow it.
-const SearchCap = 10000
+// Limits of the member list plans, chosen so that any page of any scope,
+// the national one included, costs a bounded number of index entries.
+// They are variables so that tests can exercise every plan on small data.
+var (
+	// SearchCap is the number of name matches in a large subtree above which
+	// the matches are listed in the order of the full name (the index order)
+	// instead of being sorted in Vietnamese order.
+	SearchCap = 500
+	// SmallScope is the largest subtree (in members) that is scanned whole:
+	// it is listed without a query, and searched by filtering its members.
+	SmallScope = 30000
+)
 
 // MemberPage is one page of a member list.
 type MemberPage struct {
 	Members []*bontot.Member
-	Total   int  // number of matches, at most SearchCap+1
-	Capped  bool // more than SearchCap matches: shown in index order, not sorted
+	Total   int  // number of matches (SearchCap+1 when Capped)
+	Capped  bool // more than SearchCap matches: listed by full name, not sorted
+	// NeedQuery says the subtree is too large to list without a search;
+	// Total is then its member count.
+	NeedQuery bool
 }
 
-// Members lists the members that match f: sorted in Vietnamese order (given
-// name first). A name query matches the start of the full name or of the
-// given name, without accents ("nguyen van duc", "duc"); digits match the
-// card number. Both use indexes, so a search stays fast on the national register.
+// Members lists the members that match f in Vietnamese order (given name
+// first). A name query matches the start of the full name or of the given
+// name, without accents ("nguyen van duc", "duc"); digits match the start of
+// the card number. The plan depends on the size of the subtree, which the
+// stored counts give: a cell or a small subtree is read whole through
+// members_path; in a large subtree a name search walks the name indexes, whose
+// second column (org_path) filters the subtree without reading rows, and
+// stops after SearchCap+1 matches.
 func (s *Store) Members(ctx context.Context, f bontot.MemberFilter) (*MemberPage, error) {
-	var where []string
-	var args []any
-	if f.OrgID != 0 {
-		where, args = append(where, "(m.org_id = ? OR m.temp_org_id = ?)"), append(args, f.OrgID, f.OrgID)
-	}
-	if f.Under != "" {
-		lo, hi := subtreeRange(f.Under)
-		where, args = append(where, "m.org_path >= ? AND m.org_path < ?"), append(args, lo, hi)
-	}
-	if f.Status != "" {
-		where, args = append(where, "m.status = ?"), append(args, f.Status)
-	}
-	orderBy := "m.name_key, m.id"
-	if q := vn.Fold(f.Query); q != "" {
-		if strings.IndexFunc(q, func(r rune) bool { return r < '0' || r > '9' }) < 0 {
-			where, args = append(where, "m.card_number >= ? AND m.card_number < ?"), append(args, q, q+"\U0010FFFF")
-		} else {
-			where = append(where, "((m.search_key >= ? AND m.search_key < ?) OR (m.given_key >= ? AND m.given_key < ?))")
-			args = append(args, q, q+"\U0010FFFF", q, q+"\U0010FFFF")
-			orderBy = "m.search_key, m.id"
-		}
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
+	q := vn.Fold(f.Query)
+	card := q != "" && strings.IndexFunc(q, func(r rune) bool { return r < '0' || r > '9' }) < 0
 	page := &MemberPage{}
 	err := s.read(ctx, func(tx *Tx) error {
-		if err := tx.QueryRow(`SELECT COUNT(*) FROM (SELECT 1 FROM members m`+cond+` LIMIT ?) c`, append(args, SearchCap+1)...).Scan(&page.Total); err != nil {
-			return err
-		}
-		page.Capped = page.Total > SearchCap
-		if !page.Capped {
-			orderBy = "m.name_key, m.id"
-		}
-		rows, err := tx.Query(`SELECT `+memberColumns+memberFrom+cond+` ORDER BY `+orderBy+` LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			m, err := scanMember(rows)
+		var where []string
+		var args []any
+		size := SmallScope
+		hint := "members_path"
+		switch {
+		case f.OrgID != 0:
+			cell, err := tx.org(f.OrgID)
 			if err != nil {
 				return err
 			}
-			page.Members = append(page.Members, m)
+			where, args = append(where, "(m.org_path = ? OR m.temp_org_id = ?)"), append(args, cell.Path, cell.ID)
+			hint = "" // an OR of two indexes
+		case f.Under != "":
+			lo, hi := subtreeRange(f.Under)
+			where, args = append(where, "m.org_path >= ? AND m.org_path < ?"), append(args, lo, hi)
+			ids := pathIDs(f.Under)
+			if err := tx.QueryRow(`SELECT member_count FROM orgs WHERE id = ?`, ids[len(ids)-1]).Scan(&size); err != nil {
+				return notFound(err, "tổ chức")
+			}
+		default: // everything: the roots' counts add up to the register
+			where, args = append(where, "m.org_path >= ? AND m.org_path < ?"), append(args, "/", "0")
+			if err := tx.QueryRow(`SELECT COALESCE(SUM(member_count), 0) FROM orgs WHERE parent_id IS NULL`).Scan(&size); err != nil {
+				return err
+			}
 		}
-		return rows.Err()
+		if f.Status != "" {
+			where, args = append(where, "m.status = ?"), append(args, f.Status)
+		}
+		switch {
+		case card:
+			where, args = append(where, "m.card_number >= ? AND m.card_number < ?"), append(args, q, q+"\U0010FFFF")
+			hint = "members_card"
+		case q != "" && size > SmallScope:
+			return tx.searchLarge(page, where, args, q, f)
+		case q != "":
+			where = append(where, "((m.search_key >= ? AND m.search_key < ?) OR (m.given_key >= ? AND m.given_key < ?))")
+			args = append(args, q, q+"\U0010FFFF", q, q+"\U0010FFFF")
+		case size > SmallScope:
+			page.Total, page.NeedQuery = size, true
+			return nil
+		}
+		from := " FROM members m" + tx.s.indexedBy(hint)
+		cond := " WHERE " + strings.Join(where, " AND ")
+		if err := tx.QueryRow(`SELECT COUNT(*)`+from+cond, args...).Scan(&page.Total); err != nil {
+			return err
+		}
+		return tx.memberPage(page, from+memberJoins+cond+` ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
 	})
 	return page, err
+}
+
+// searchLarge answers a name search in a large subtree: each name index is
+// walked for at most SearchCap+1 matches; up to SearchCap matches are sorted
+// in Vietnamese order, more are listed in the order of the index.
+func (tx *Tx) searchLarge(page *MemberPage, where []string, args []any, q string, f bontot.MemberFilter) error {
+	leg := func(key string) (string, []any) {
+		w := append([]string{"m." + key + " >= ? AND m." + key + " < ?"}, where...)
+		return `SELECT m.id FROM members m` + tx.s.indexedBy("members_"+strings.TrimSuffix(key, "_key")) + ` WHERE ` + strings.Join(w, " AND ") + ` LIMIT ?`,
+			append(append([]any{q, q + "\U0010FFFF"}, args...), SearchCap+1)
+	}
+	full, fullArgs := leg("search_key")
+	given, givenArgs := leg("given_key")
+	union := `SELECT id FROM (` + full + `) a UNION SELECT id FROM (` + given + `) b`
+	unionArgs := append(append([]any{}, fullArgs...), givenArgs...)
+	var nFull int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM (`+full+`) a`, fullArgs...).Scan(&nFull); err != nil {
+		return err
+	}
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM (`+union+`) u`, unionArgs...).Scan(&page.Total); err != nil {
+		return err
+	}
+	if page.Total <= SearchCap {
+		return tx.memberPage(page, ` FROM members m`+memberJoins+` WHERE m.id IN (`+union+`) ORDER BY m.name_key, m.id LIMIT ? OFFSET ?`,
+			append(unionArgs, f.Limit, f.Offset)...)
+	}
+	page.Capped = true
+	key := "search_key"
+	if nFull <= SearchCap {
+		key = "given_key" // the matches are mostly by given name
+	}
+	w := append([]string{"m." + key + " >= ? AND m." + key + " < ?"}, where...)
+	return tx.memberPage(page, ` FROM members m`+tx.s.indexedBy("members_"+strings.TrimSuffix(key, "_key"))+memberJoins+
+		` WHERE `+strings.Join(w, " AND ")+` ORDER BY m.`+key+`, m.org_path, m.id LIMIT ? OFFSET ?`,
+		append(append([]any{q, q + "\U0010FFFF"}, args...), f.Limit, f.Offset)...)
+}
+
+// memberPage runs "SELECT memberColumns" + rest and appends the members to page.
+func (tx *Tx) memberPage(page *MemberPage, rest string, args ...any) error {
+	rows, err := tx.Query(`SELECT `+memberColumns+rest, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return err
+		}
+		page.Members = append(page.Members, m)
+	}
+	return rows.Err()
 }
 
 // Memberships returns a member's history across cells, oldest first.

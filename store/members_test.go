@@ -190,3 +190,43 @@ func memberNames(p *store.MemberPage) string {
 	}
 	return strings.Join(out, "|")
 }
+
+func TestMemberSearchPlansForLargeSubtrees(t *testing.T) {
+	defer func(small, cap int) { store.SmallScope, store.SearchCap = small, cap }(store.SmallScope, store.SearchCap)
+	store.SmallScope, store.SearchCap = 3, 4
+	engines(t, func(t *testing.T, s *store.Store) {
+		tr := mustTree(t, s)
+		ctx := context.Background()
+		for i, n := range []string{"Nguyễn Văn Đức", "Nguyễn Thị Ánh", "Nguyễn Văn An", "Trần Văn Đức", "Nguyễn Hữu Đức", "Lê Thị Nguyệt"} {
+			MustMember(t, s, tr.tdp4, n, "3600030"+itoa(int64(i)))
+		}
+		MustMember(t, s, tr.w2cell, "Nguyễn Văn Bình", "36000400")
+		// Without a query, a subtree larger than SmallScope is not listed.
+		page, _ := s.Members(ctx, bontot.MemberFilter{Under: tr.city.Path})
+		if !page.NeedQuery || page.Total != 7 || len(page.Members) != 0 {
+			t.Errorf("no query: %+v", page)
+		}
+		// A cell is always listed.
+		if page, _ := s.Members(ctx, bontot.MemberFilter{OrgID: tr.tdp4.ID}); page.Total != 6 || page.NeedQuery {
+			t.Errorf("cell: %+v", page)
+		}
+		// Up to SearchCap matches: sorted in Vietnamese order, by full name or given name.
+		page, _ = s.Members(ctx, bontot.MemberFilter{Under: tr.city.Path, Query: "duc"})
+		if got := memberNames(page); got != "Nguyễn Hữu Đức|Nguyễn Văn Đức|Trần Văn Đức" || page.Capped {
+			t.Errorf("duc: %s capped=%v", got, page.Capped)
+		}
+		page, _ = s.Members(ctx, bontot.MemberFilter{Under: tr.ward.Path, Query: "nguyen van"})
+		if got := memberNames(page); got != "Nguyễn Văn An|Nguyễn Văn Đức" || page.Total != 2 {
+			t.Errorf("nguyen van under the ward: %s", got)
+		}
+		// More than SearchCap: listed by full name, flagged, pages still work.
+		page, _ = s.Members(ctx, bontot.MemberFilter{Under: tr.city.Path, Query: "nguyen", Limit: 3})
+		if got := memberNames(page); !page.Capped || got != "Nguyễn Hữu Đức|Nguyễn Thị Ánh|Nguyễn Văn An" {
+			t.Errorf("nguyen: %s capped=%v total=%d", got, page.Capped, page.Total)
+		}
+		page, _ = s.Members(ctx, bontot.MemberFilter{Under: tr.city.Path, Query: "nguyen", Limit: 3, Offset: 3})
+		if got := memberNames(page); got != "Nguyễn Văn Bình|Nguyễn Văn Đức" {
+			t.Errorf("nguyen, page 2: %s", got)
+		}
+	})
+}

@@ -249,6 +249,16 @@ func (s *Store) rebind(q string) string {
 	return b.String()
 }
 
+// indexedBy names the index SQLite must use for a table, where its planner,
+// which cannot see bound values, would guess wrong; PostgreSQL plans with the
+// values and needs no hint.
+func (s *Store) indexedBy(index string) string {
+	if s.engine != SQLite || index == "" {
+		return ""
+	}
+	return " INDEXED BY " + index
+}
+
 // placeholders returns "?, ?, ?" for n values.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")

@@ -20,11 +20,12 @@ type membersData struct {
 	Offset int
 	Next   int
 	Prev   int
+	Cap    int // store.SearchCap, for the message
 }
 
 func (s *Server) handleMembers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d := &membersData{Query: q.Get("q"), Status: q.Get("status")}
+	d := &membersData{Query: q.Get("q"), Status: q.Get("status"), Cap: store.SearchCap}
 	d.Offset, _ = strconv.Atoi(q.Get("offset"))
 	f := bontot.MemberFilter{Query: d.Query, Status: bontot.MemberStatus(d.Status), Limit: memberPageSize, Offset: d.Offset}
 	if id := formID(r, "org"); id != 0 {
@@ -50,7 +51,7 @@ func (s *Server) handleMembers(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if d.Offset+len(d.Page.Members) < d.Page.Total {
+	if d.Offset+len(d.Page.Members) < d.Page.Total || (d.Page.Capped && len(d.Page.Members) == memberPageSize) {
 		d.Next = d.Offset + memberPageSize
 	}
 	d.Prev = d.Offset - memberPageSize

@@ -67,13 +67,14 @@ CREATE TABLE members (
     created_at        TIMESTAMP NOT NULL,
     updated_at        TIMESTAMP NOT NULL
 );
+-- A cell's list and a small subtree's list come from members_path in name
+-- order; a name search in a large subtree walks members_search or
+-- members_given, whose second column filters the subtree without reading rows.
 CREATE UNIQUE INDEX members_card ON members(card_number);
-CREATE INDEX members_org ON members(org_id, name_key);
-CREATE INDEX members_temp_org ON members(temp_org_id);
 CREATE INDEX members_path ON members(org_path, name_key);
-CREATE INDEX members_name ON members(name_key);
-CREATE INDEX members_search ON members(search_key);
-CREATE INDEX members_given ON members(given_key);
+CREATE INDEX members_search ON members(search_key, org_path);
+CREATE INDEX members_given ON members(given_key, org_path);
+CREATE INDEX members_temp_org ON members(temp_org_id) WHERE temp_org_id IS NOT NULL;
 
 CREATE TABLE memberships (
     id         INTEGER PRIMARY KEY,
@@ -85,7 +86,6 @@ CREATE TABLE memberships (
     note       TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX memberships_member ON memberships(member_id, from_date);
-CREATE INDEX memberships_org ON memberships(org_id);
 
 CREATE TABLE users (
     id             INTEGER PRIMARY KEY,
