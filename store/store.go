@@ -25,7 +25,8 @@ import (
 
 	"bontot"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
@@ -65,10 +66,17 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s.engine = Postgres
-		s.db, err = sql.Open("pgx", dsn)
+		cfg, err := pgx.ParseConfig(dsn)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("store: %w", err)
 		}
+		// Plan every query with its values: a subtree range or a name prefix
+		// can match ten rows or five million, and a generic plan cached for
+		// the prepared statement would pick one index for both.
+		if _, ok := cfg.RuntimeParams["plan_cache_mode"]; !ok {
+			cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+		}
+		s.db = stdlib.OpenDB(*cfg)
 		s.db.SetMaxOpenConns(16)
 		s.db.SetMaxIdleConns(16)
 	} else {

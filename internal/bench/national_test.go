@@ -3,6 +3,7 @@
 //
 //	BONTOT_BENCH_SQLITE=/tmp/national.db go test -run '^$' -bench . -benchtime 300x -timeout 60m ./internal/bench
 //	BONTOT_BENCH_PG=1 go test -run '^$' -bench . -benchtime 300x -timeout 90m ./internal/bench
+//	BONTOT_BENCH_PG_URL=postgres://… (a database loaded before with bontot demo -scale national)
 //
 // The SQLite file is generated on first use (bontot demo -scale national does
 // the same) and reused afterwards; PostgreSQL is a throwaway cluster loaded
@@ -67,6 +68,8 @@ func openNational() (*nationalDB, error) {
 	dsn := os.Getenv("BONTOT_BENCH_SQLITE")
 	fresh := false
 	switch {
+	case os.Getenv("BONTOT_BENCH_PG_URL") != "": // an already loaded PostgreSQL database
+		dsn = os.Getenv("BONTOT_BENCH_PG_URL")
 	case os.Getenv("BONTOT_BENCH_PG") != "":
 		c, err := pgtest.Start()
 		if err != nil {
