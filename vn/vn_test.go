@@ -3,6 +3,7 @@ package vn
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -60,4 +61,22 @@ func TestOrgKeyComparesNumbersByValue(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("got %v, want %v", names, want)
 	}
+}
+
+// FuzzFold: folding never panics, is idempotent and leaves no Vietnamese letter.
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Nguyễn Văn Đức", "  ĐẢNG  BỘ ", "Trần Thị Hà", "a\u0301"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := Fold(s)
+		if Fold(k) != k {
+			t.Fatalf("Fold(%q) = %q is not stable", s, k)
+		}
+		if strings.ContainsAny(k, "đĐăâêôơưáàảãạ") {
+			t.Fatalf("Fold(%q) = %q keeps a Vietnamese letter", s, k)
+		}
+		_ = Key(s)
+		_ = NameKey(s)
+	})
 }
