@@ -27,22 +27,33 @@ func (s *Server) orgFor(w http.ResponseWriter, r *http.Request, perm bontot.Perm
 	u := userFrom(r)
 	o, err := s.store.Org(r.Context(), id)
 	if err != nil {
-		if bontot.ErrorCode(err) == bontot.ENOTFOUND {
-			s.notFound(w, r)
-		} else {
-			s.fail(w, r, err)
-		}
+		s.loadFailed(w, r, err)
 		return nil, false
 	}
 	if !u.Can(perm, o.Path) {
-		if u.Can(bontot.PermReadTree, o.Path) {
-			s.forbidden(w, r) // the user sees the organization but may not do this
-		} else {
-			s.notFound(w, r)
-		}
+		s.refuse(w, r, u.Can(bontot.PermReadTree, o.Path))
 		return nil, false
 	}
 	return o, true
+}
+
+// loadFailed answers a failed load: 404 for a missing object, else the error.
+func (s *Server) loadFailed(w http.ResponseWriter, r *http.Request, err error) {
+	if bontot.ErrorCode(err) == bontot.ENOTFOUND {
+		s.notFound(w, r)
+	} else {
+		s.fail(w, r, err)
+	}
+}
+
+// refuse answers a request the user may not make: 403 when the user may see
+// the object, 404 otherwise, so that nothing outside the subtree is disclosed.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, visible bool) {
+	if visible {
+		s.forbidden(w, r)
+	} else {
+		s.notFound(w, r)
+	}
 }
 
 // memberFor loads a member the user may exercise perm on: a member whose
@@ -51,11 +62,7 @@ func (s *Server) memberFor(w http.ResponseWriter, r *http.Request, perm bontot.P
 	u := userFrom(r)
 	m, err := s.store.Member(r.Context(), id)
 	if err != nil {
-		if bontot.ErrorCode(err) == bontot.ENOTFOUND {
-			s.notFound(w, r)
-		} else {
-			s.fail(w, r, err)
-		}
+		s.loadFailed(w, r, err)
 		return nil, false
 	}
 	if u.Can(perm, m.OrgPath) {
@@ -69,11 +76,7 @@ func (s *Server) memberFor(w http.ResponseWriter, r *http.Request, perm bontot.P
 	if perm == bontot.PermReadMembers && u.MemberID == m.ID {
 		return m, true
 	}
-	if u.Can(bontot.PermReadMembers, m.OrgPath) {
-		s.forbidden(w, r)
-	} else {
-		s.notFound(w, r)
-	}
+	s.refuse(w, r, u.Can(bontot.PermReadMembers, m.OrgPath))
 	return nil, false
 }
 
