@@ -192,6 +192,8 @@ func BenchmarkNationalTreePage(b *testing.B) {
 		})
 	}
 	b.Run("TreeRoot", func(b *testing.B) { timed(b, func() error { return n.get("/tree") }) })
+	// Organization search scans the subtree's organizations (no word index yet).
+	b.Run("TreeSearch/nguyen_du", func(b *testing.B) { timed(b, func() error { return n.get("/tree?q=nguyen+du") }) })
 	b.Run("ChildrenFragment", func(b *testing.B) {
 		timed(b, func() error {
 			req, _ := http.NewRequest("GET", n.srv.URL+"/orgs/"+strconv.FormatInt(n.prov.ID, 10)+"/children", nil)
