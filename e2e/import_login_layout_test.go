@@ -77,11 +77,9 @@ func TestImportRejectsBadFileAndAcceptsGoodOne(t *testing.T) {
 	if !hasError("3", "Mã chi bộ", "HT.TP.TRP.TDP99", "") {
 		t.Errorf("the errors do not list the unknown cell code of row 3; they are:\n%q", rows)
 	}
+	// Every problem of a row is listed at once: the date in the file and the unknown code in the database.
 	if !hasError("2", "Mã chi bộ", "HT.TP.KHONGCO.TDP99", "") {
-		// Known limitation (reported): a row with a problem in the file
-		// itself skips the database checks, so its unknown code shows
-		// only after the date is fixed.
-		t.Logf("KNOWN LIMITATION: the unknown cell code of row 2 is not listed with its date error; errors:\n%q", rows)
+		t.Errorf("the unknown cell code of row 2 is not listed with its date error; errors:\n%q", rows)
 	}
 	for _, r := range rows {
 		if len(r) > 0 && r[0] == "4" {

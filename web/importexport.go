@@ -97,7 +97,20 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		for i, row := range rows {
 			in[i] = store.MemberImport{Row: row.Row, Member: row.Member, OrgCode: row.OrgCode}
 		}
+		// Rows refused by the file still have their cell code checked.
+		for row, code := range report.CellCodes {
+			in = append(in, store.MemberImport{Row: row, OrgCode: code})
+		}
 		res, err = s.store.ImportMembers(r.Context(), actor(r), in, allowed, !report.OK())
+		if res != nil && len(report.CellCodes) > 0 {
+			kept := res.Problems[:0]
+			for _, p := range res.Problems {
+				if _, refused := report.CellCodes[p.Row]; !refused || p.Column == "Mã chi bộ" {
+					kept = append(kept, p)
+				}
+			}
+			res.Problems = kept
+		}
 	}
 	if err != nil {
 		s.fail(w, r, err)

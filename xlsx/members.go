@@ -90,6 +90,11 @@ func ReadMembers(r io.Reader, f Format, today bontot.Date) ([]MemberRow, *Report
 		}
 		if !p.bad[row] {
 			rows = append(rows, MemberRow{Row: row, Member: m, OrgCode: org})
+		} else if org != "" {
+			if rep.CellCodes == nil {
+				rep.CellCodes = map[int]string{}
+			}
+			rep.CellCodes[row] = org
 		}
 	}
 	if err := t.err(); err != nil {

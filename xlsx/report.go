@@ -25,6 +25,10 @@ type RowError struct {
 type Report struct {
 	Errors []RowError
 	Rows   int // data rows read, empty rows not counted
+	// CellCodes holds the cell code of each member row refused for a problem
+	// in the file, so that the caller can still check the code against the
+	// database and list every problem of the row at once.
+	CellCodes map[int]string
 }
 
 // Add records a problem in row and column.
