@@ -158,7 +158,7 @@ func TestBoardFindsAddsAndTransfersMember(t *testing.T) {
 	if got := b.dd("Chi bộ"); got != "Chi bộ TDP 4 — Đảng bộ phường Trần Phú" {
 		t.Errorf("after the transfer: Chi bộ = %q, want Chi bộ TDP 4", got)
 	}
-	if crumbs := b.texts(".breadcrumb a"); !contains(crumbs, "Đảng ủy phường Trần Phú") && !contains(crumbs, "Đảng bộ phường Trần Phú") {
+	if crumbs := b.texts(".crumbs a"); !contains(crumbs, "Đảng ủy phường Trần Phú") && !contains(crumbs, "Đảng bộ phường Trần Phú") {
 		t.Errorf("after the transfer the breadcrumb is %q, want it under phường Trần Phú", crumbs)
 	}
 	hist := b.texts("section table.list tbody tr")
