@@ -1,6 +1,7 @@
 package bontot
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -118,6 +119,17 @@ type Org struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// PathIDs returns the ids in a materialized path ("/1/5/23/"), root first.
+func PathIDs(path string) []int64 {
+	var ids []int64
+	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // Active reports whether the organization exists on day d.

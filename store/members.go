@@ -90,7 +90,7 @@ func cardTaken(card string) error {
 
 // addMemberCount adds delta to the stored member counts of every organization on path.
 func (tx *Tx) addMemberCount(path string, delta int) error {
-	ids := pathIDs(path)
+	ids := bontot.PathIDs(path)
 	if len(ids) == 0 {
 		return nil
 	}
@@ -223,7 +223,7 @@ func (s *Store) Members(ctx context.Context, f bontot.MemberFilter) (*MemberPage
 		case f.Under != "":
 			lo, hi := subtreeRange(f.Under)
 			where, args = append(where, "m.org_path >= ? AND m.org_path < ?"), append(args, lo, hi)
-			ids := pathIDs(f.Under)
+			ids := bontot.PathIDs(f.Under)
 			if err := tx.QueryRow(`SELECT member_count FROM orgs WHERE id = ?`, ids[len(ids)-1]).Scan(&size); err != nil {
 				return notFound(err, "tổ chức")
 			}

@@ -89,7 +89,7 @@ func (tx *Tx) createOrg(o *bontot.Org) error {
 		return err
 	}
 	if parent != nil {
-		ids := pathIDs(parent.Path)
+		ids := bontot.PathIDs(parent.Path)
 		if _, err := tx.Exec(`UPDATE orgs SET org_count = org_count + 1, cell_count = cell_count + ? WHERE id IN (`+placeholders(len(ids))+`)`,
 			append([]any{o.CellCount}, int64Args(ids)...)...); err != nil {
 			return err
@@ -191,7 +191,7 @@ func escapeLike(s string) string {
 
 // Ancestors returns the organizations on path, root first, the last being the node itself.
 func (s *Store) Ancestors(ctx context.Context, path string) ([]*bontot.Org, error) {
-	ids := pathIDs(path)
+	ids := bontot.PathIDs(path)
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -288,7 +288,7 @@ func (tx *Tx) reparentOrg(a Actor, id, newParentID int64, date bontot.Date, deci
 		if oldParent, err = tx.org(o.ParentID); err != nil {
 			return err
 		}
-		ids := pathIDs(oldParent.Path)
+		ids := bontot.PathIDs(oldParent.Path)
 		if _, err := tx.Exec(`UPDATE orgs SET member_count = member_count - ?, cell_count = cell_count - ?, org_count = org_count - ? WHERE id IN (`+placeholders(len(ids))+`)`,
 			append([]any{o.MemberCount, o.CellCount, o.OrgCount + 1}, int64Args(ids)...)...); err != nil {
 			return err
@@ -297,7 +297,7 @@ func (tx *Tx) reparentOrg(a Actor, id, newParentID int64, date bontot.Date, deci
 			return err
 		}
 	}
-	ids := pathIDs(np.Path)
+	ids := bontot.PathIDs(np.Path)
 	if _, err := tx.Exec(`UPDATE orgs SET member_count = member_count + ?, cell_count = cell_count + ?, org_count = org_count + ? WHERE id IN (`+placeholders(len(ids))+`)`,
 		append([]any{o.MemberCount, o.CellCount, o.OrgCount + 1}, int64Args(ids)...)...); err != nil {
 		return err

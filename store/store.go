@@ -313,17 +313,6 @@ func subtreeRange(path string) (lo, hi string) {
 	return path, path[:len(path)-1] + "0"
 }
 
-// pathIDs returns the ids in a materialized path, root first.
-func pathIDs(path string) []int64 {
-	var ids []int64
-	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
 // int64Args converts ids to query arguments.
 func int64Args(ids []int64) []any {
 	out := make([]any, len(ids))

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"bontot"
+	"bontot/importer"
 	"bontot/store"
 	"bontot/xlsx"
 )
@@ -68,60 +68,21 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	allowed := func(path string) bool { return u.Can(perm, path) }
-	var res *store.ImportResult
-	switch kind {
-	case "orgs":
-		rows, report, err := xlsx.ReadOrgs(file, format)
-		if err != nil {
-			page.Error = bontot.ErrorMessage(err)
-			s.render(w, r, http.StatusUnprocessableEntity, "import", page)
-			return
-		}
-		d.Report = report
-		in := make([]store.OrgImport, len(rows))
-		for i, row := range rows {
-			in[i] = store.OrgImport{Row: row.Row, Org: row.Org, ParentCode: row.ParentCode}
-		}
-		// With problems in the file, the database checks still run (dry) so
-		// that every problem is listed at once.
-		res, err = s.store.ImportOrgs(r.Context(), actor(r), in, allowed, !report.OK())
-	case "members":
-		rows, report, rerr := xlsx.ReadMembers(file, format, s.store.Today())
-		if rerr != nil {
-			page.Error = bontot.ErrorMessage(rerr)
-			s.render(w, r, http.StatusUnprocessableEntity, "import", page)
-			return
-		}
-		d.Report = report
-		in := make([]store.MemberImport, len(rows))
-		for i, row := range rows {
-			in[i] = store.MemberImport{Row: row.Row, Member: row.Member, OrgCode: row.OrgCode}
-		}
-		// Rows refused by the file still have their cell code checked.
-		for row, code := range report.CellCodes {
-			in = append(in, store.MemberImport{Row: row, OrgCode: code})
-		}
-		res, err = s.store.ImportMembers(r.Context(), actor(r), in, allowed, !report.OK())
-		if res != nil && len(report.CellCodes) > 0 {
-			kept := res.Problems[:0]
-			for _, p := range res.Problems {
-				if _, refused := report.CellCodes[p.Row]; !refused || p.Column == "Mã chi bộ" {
-					kept = append(kept, p)
-				}
-			}
-			res.Problems = kept
-		}
+	importFile := importer.Members
+	if kind == "orgs" {
+		importFile = importer.Orgs
+	}
+	report, res, err := importFile(r.Context(), s.store, actor(r), file, format, allowed)
+	if report == nil && err != nil && bontot.ErrorCode(err) == bontot.EINVALID {
+		page.Error = bontot.ErrorMessage(err)
+		s.render(w, r, http.StatusUnprocessableEntity, "import", page)
+		return
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if res != nil {
-		for _, p := range res.Problems {
-			d.Report.Add(p.Row, p.Column, p.Value, p.Message)
-		}
-		sort.SliceStable(d.Report.Errors, func(i, j int) bool { return d.Report.Errors[i].Row < d.Report.Errors[j].Row })
-	}
+	d.Report = report
 	if !d.Report.OK() {
 		page.Error = fmt.Sprintf("Tệp “%s” có %d lỗi. Chưa có dữ liệu nào được nhập; hãy sửa các dòng dưới đây rồi nhập lại.", header.Filename, len(d.Report.Errors))
 		s.render(w, r, http.StatusUnprocessableEntity, "import", page)

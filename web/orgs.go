@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"bontot"
 )
@@ -232,15 +233,13 @@ func (s *Server) moveCandidates(r *http.Request, o *bontot.Org, q string) ([]*bo
 			return nil, err
 		}
 		for _, c := range found {
-			if c.ID != o.ParentID && !hasPrefix(c.Path, o.Path) {
+			if c.ID != o.ParentID && !strings.HasPrefix(c.Path, o.Path) {
 				out = append(out, c)
 			}
 		}
 	}
 	return out, nil
 }
-
-func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 
 func (s *Server) handleOrgMoveForm(w http.ResponseWriter, r *http.Request) {
 	o, ok := s.orgFor(w, r, bontot.PermEditOrgs, pathID(r, "id"))

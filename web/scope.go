@@ -84,7 +84,7 @@ func (s *Server) memberFor(w http.ResponseWriter, r *http.Request, perm bontot.P
 func (s *Server) scopeRoots(r *http.Request, perm bontot.Permission) ([]*bontot.Org, error) {
 	var out []*bontot.Org
 	for _, p := range userFrom(r).Scopes(perm) {
-		ids := pathIDsOf(p)
+		ids := bontot.PathIDs(p)
 		o, err := s.store.Org(r.Context(), ids[len(ids)-1])
 		if err != nil {
 			return nil, err
@@ -92,20 +92,6 @@ func (s *Server) scopeRoots(r *http.Request, perm bontot.Permission) ([]*bontot.
 		out = append(out, o)
 	}
 	return out, nil
-}
-
-func pathIDsOf(path string) []int64 {
-	var ids []int64
-	var n int64
-	for i := 1; i < len(path); i++ {
-		if path[i] == '/' {
-			ids = append(ids, n)
-			n = 0
-			continue
-		}
-		n = n*10 + int64(path[i]-'0')
-	}
-	return ids
 }
 
 // crumbs returns the ancestors of o that the user can see, for the breadcrumb.

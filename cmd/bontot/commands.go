@@ -17,6 +17,7 @@ import (
 
 	"bontot"
 	"bontot/demo"
+	"bontot/importer"
 	"bontot/store"
 	"bontot/web"
 	"bontot/xlsx"
@@ -316,38 +317,18 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		}
 		a = store.Actor{UserID: u.ID, Username: u.Username}
 	}
-	everywhere := func(string) bool { return true }
 	var report *xlsx.Report
 	var res *store.ImportResult
 	switch *kind {
 	case "orgs":
-		var rows []xlsx.OrgRow
-		if rows, report, err = xlsx.ReadOrgs(f, format); err == nil && report.OK() {
-			in := make([]store.OrgImport, len(rows))
-			for i, r := range rows {
-				in[i] = store.OrgImport{Row: r.Row, Org: r.Org, ParentCode: r.ParentCode}
-			}
-			res, err = st.ImportOrgs(ctx, a, in, everywhere, false)
-		}
+		report, res, err = importer.Orgs(ctx, st, a, f, format, importer.Everywhere)
 	case "members":
-		var rows []xlsx.MemberRow
-		if rows, report, err = xlsx.ReadMembers(f, format, bontot.Today(time.Now())); err == nil && report.OK() {
-			in := make([]store.MemberImport, len(rows))
-			for i, r := range rows {
-				in[i] = store.MemberImport{Row: r.Row, Member: r.Member, OrgCode: r.OrgCode}
-			}
-			res, err = st.ImportMembers(ctx, a, in, everywhere, false)
-		}
+		report, res, err = importer.Members(ctx, st, a, f, format, importer.Everywhere)
 	default:
 		return errors.New("import: -kind must be orgs or members")
 	}
 	if err != nil {
 		return errors.New(describe(err))
-	}
-	if res != nil {
-		for _, p := range res.Problems {
-			report.Add(p.Row, p.Column, p.Value, p.Message)
-		}
 	}
 	if !report.OK() {
 		for _, re := range report.Errors {

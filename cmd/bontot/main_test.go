@@ -78,10 +78,15 @@ func TestDemoUserImportExportBackup(t *testing.T) {
 	// A bad file is refused whole, row by row.
 	bad := filepath.Join(dir, "sai.csv")
 	os.WriteFile(bad, []byte("Họ và tên,Giới tính,Ngày sinh,Ngày vào Đảng,Ngày chính thức,Tình trạng,Số thẻ đảng viên,Chức vụ,Điện thoại,Mã chi bộ\n"+
-		",Nam,31/02/1970,01/01/2000,01/01/2001,Chính thức,,Đảng viên,,HT.TP.TRP.TDP4\n"), 0o644)
+		",Nam,31/02/1970,01/01/2000,01/01/2001,Chính thức,,Đảng viên,,HT.TP.TRP.TDP4\n"+
+		"Lê Văn Lạc,Nam,30/02/1970,01/01/2000,01/01/2001,Chính thức,,Đảng viên,,HT.TP.KHONGCO\n"), 0o644)
 	_, errOut, err := runCmd(t, "", "import", data, "-kind", "members", "-file", bad)
 	if err == nil || !strings.Contains(errOut, "dòng 2") {
 		t.Errorf("bad import: %v %s", err, errOut)
+	}
+	// Every problem of a row at once: the impossible date and the unknown cell.
+	if !strings.Contains(errOut, "dòng 3, cột Ngày sinh") || !strings.Contains(errOut, "dòng 3, cột Mã chi bộ") {
+		t.Errorf("row 3 should list its date and its cell code:\n%s", errOut)
 	}
 	backup := filepath.Join(dir, "sao-luu.db")
 	if out, _, err := runCmd(t, "", "backup", data, "-out", backup); err != nil || !strings.Contains(out, backup) {
