@@ -48,13 +48,18 @@ const (
 	PermImport                        // import the tree and the register
 	PermReadAudit                     // read the audit log of the subtree
 	PermManageUsers                   // create users, grant roles, reset passwords
+	PermSelfAssess                    // fill and submit a unit's self-assessment
+	PermReview                        // review units strictly below the grant (the level above)
+	PermApprove                       // approve, record recognition, lock, reopen
+	PermManageCampaigns               // campaigns, deadlines, scoring scales
+	PermRate                          // annual ratings and discipline records
 )
 
 var rolePerms = map[Role][]Permission{
-	RoleAdmin:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit, PermManageUsers},
-	RoleBoard:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit, PermManageUsers},
-	RoleCommittee: {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer},
-	RoleSecretary: {PermReadTree, PermReadMembers, PermEditMembers},
+	RoleAdmin:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit, PermManageUsers, PermSelfAssess, PermReview, PermApprove, PermManageCampaigns, PermRate},
+	RoleBoard:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit, PermManageUsers, PermReview, PermApprove, PermManageCampaigns, PermRate},
+	RoleCommittee: {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermSelfAssess, PermReview, PermRate},
+	RoleSecretary: {PermReadTree, PermReadMembers, PermEditMembers, PermSelfAssess},
 	RoleSponsor:   {PermReadTree, PermReadMembers},
 	RoleViewer:    {PermReadTree, PermReadMembers},
 	RoleMember:    {},
@@ -129,6 +134,22 @@ func (u *User) Can(p Permission, orgPath string) bool {
 	}
 	for _, g := range u.Grants {
 		if g.Role.Has(p) && g.OrgPath != "" && strings.HasPrefix(orgPath, g.OrgPath) {
+			return true
+		}
+	}
+	return false
+}
+
+// CanAbove reports whether the user may exercise p on the organization at
+// orgPath from strictly above it: the grant's organization is an ancestor, not
+// the organization itself. Reviews and ratings of an organization are the
+// business of the level above.
+func (u *User) CanAbove(p Permission, orgPath string) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	for _, g := range u.Grants {
+		if g.Role.Has(p) && g.OrgPath != "" && g.OrgPath != orgPath && strings.HasPrefix(orgPath, g.OrgPath) {
 			return true
 		}
 	}

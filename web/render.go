@@ -73,6 +73,8 @@ var permNames = map[string]bontot.Permission{
 	"readTree": bontot.PermReadTree, "readMembers": bontot.PermReadMembers, "editMembers": bontot.PermEditMembers,
 	"transfer": bontot.PermTransfer, "editOrgs": bontot.PermEditOrgs, "import": bontot.PermImport,
 	"readAudit": bontot.PermReadAudit, "manageUsers": bontot.PermManageUsers,
+	"selfAssess": bontot.PermSelfAssess, "review": bontot.PermReview, "approve": bontot.PermApprove,
+	"manageCampaigns": bontot.PermManageCampaigns, "rate": bontot.PermRate,
 }
 
 // formatNumber writes n the Vietnamese way: 5.600.000.

@@ -50,6 +50,11 @@ func (s *Server) routes() http.Handler {
 	page("GET /import", s.handleImportForm)
 	page("POST /import/{kind}", s.handleImport)
 	page("GET /export/{kind}", s.handleExport)
+	// The yearly "4 tốt" cycle: campaigns and scales, assessments, ratings, results.
+	s.campaignRoutes(page)
+	s.assessmentRoutes(page)
+	s.ratingRoutes(page)
+	s.resultRoutes(page)
 
 	// JSON API: the same resources, for integrations (API tokens) and scripts.
 	api := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.requireLogin(h)) }
