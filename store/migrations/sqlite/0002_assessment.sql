@@ -127,18 +127,41 @@ CREATE TABLE evidence (
 );
 CREATE INDEX evidence_assessment ON evidence(assessment_id, item_code);
 
--- Counts per organization and everything above it, kept current by every
--- assessment write, so a dashboard of any subtree reads a few rows.
--- metric: 'units', 'status:<status>', 'class:<class>', 'bucket:<0..10>', 'late',
--- 'reviewed', 'total' (sum of final totals).
+-- Counts per organization with children (and its whole subtree), kept
+-- current by every assessment write, so that a dashboard of any subtree reads
+-- one row per kind. Status counts, late, recognised (with a decision), classes
+-- and score buckets (b0 = 0–<10 … b9 = 90–100) count units past the draft.
 CREATE TABLE assessment_rollup (
     campaign_id  INTEGER NOT NULL,
     year         INTEGER NOT NULL,
     org_id       INTEGER NOT NULL,
     kind         TEXT    NOT NULL,
-    metric       TEXT    NOT NULL,
-    n            INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (campaign_id, year, org_id, kind, metric)
+    units        INTEGER NOT NULL DEFAULT 0,
+    draft        INTEGER NOT NULL DEFAULT 0,
+    submitted    INTEGER NOT NULL DEFAULT 0,
+    reviewed_st  INTEGER NOT NULL DEFAULT 0,
+    returned     INTEGER NOT NULL DEFAULT 0,
+    approved     INTEGER NOT NULL DEFAULT 0,
+    recognised_st INTEGER NOT NULL DEFAULT 0,
+    locked       INTEGER NOT NULL DEFAULT 0,
+    late         INTEGER NOT NULL DEFAULT 0,
+    recognised   INTEGER NOT NULL DEFAULT 0,
+    four_good    INTEGER NOT NULL DEFAULT 0,
+    good         INTEGER NOT NULL DEFAULT 0,
+    fail         INTEGER NOT NULL DEFAULT 0,
+    scored       INTEGER NOT NULL DEFAULT 0,
+    total_sum    INTEGER NOT NULL DEFAULT 0,
+    b0           INTEGER NOT NULL DEFAULT 0,
+    b1           INTEGER NOT NULL DEFAULT 0,
+    b2           INTEGER NOT NULL DEFAULT 0,
+    b3           INTEGER NOT NULL DEFAULT 0,
+    b4           INTEGER NOT NULL DEFAULT 0,
+    b5           INTEGER NOT NULL DEFAULT 0,
+    b6           INTEGER NOT NULL DEFAULT 0,
+    b7           INTEGER NOT NULL DEFAULT 0,
+    b8           INTEGER NOT NULL DEFAULT 0,
+    b9           INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (campaign_id, year, org_id, kind)
 );
 
 CREATE TABLE org_ratings (
@@ -158,7 +181,7 @@ CREATE TABLE member_ratings (
     updated_at  TIMESTAMP NOT NULL,
     PRIMARY KEY (member_id, year)
 );
-CREATE INDEX member_ratings_org ON member_ratings(year, org_id);
+CREATE INDEX member_ratings_org ON member_ratings(year, org_id, rating);
 
 CREATE TABLE disciplines (
     id          INTEGER PRIMARY KEY,
