@@ -33,6 +33,19 @@ func (s *Server) funcs() template.FuncMap {
 			return t.In(vnZone).Format("02/01/2006 15:04")
 		},
 		"num":  formatNumber,
+		"classLabel": classLabel,
+		"statusesA":  func() []bontot.Status { return bontot.Statuses },
+		"canAbove": func(u *bontot.User, perm string, path string) bool {
+			p, ok := permNames[perm]
+			return ok && u.CanAbove(p, path)
+		},
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
 		"join": strings.Join,
 		"add":  func(a, b int) int { return a + b },
 		"can": func(u *bontot.User, perm string, path string) bool {
@@ -135,7 +148,8 @@ func (s *Server) loadTemplates() (map[string]*pageTemplate, error) {
 
 // requiredPages are the templates the handlers use; start-up fails without one.
 var requiredPages = []string{"login", "home", "tree", "org", "org_form", "org_rename", "org_move", "members", "member", "member_form",
-	"transfer", "users", "user", "user_form", "password", "audit", "import", "tokens", "error"}
+	"transfer", "users", "user", "user_form", "password", "audit", "import", "tokens", "error",
+	"ratings", "ratings_sheet", "discipline"}
 
 // Page is what every template receives.
 type Page struct {

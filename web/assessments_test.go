@@ -1,0 +1,220 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"bontot"
+	"bontot/scoring"
+	"bontot/store"
+)
+
+// mustTestCampaign opens a 2026 campaign over the demo city with the default
+// scales, rates TDP 4 of Trần Phú HTTNV for 2026, and returns the campaign
+// and that cell's assessment.
+func mustTestCampaign(t *testing.T, f *fixture) (*bontot.Campaign, *bontot.Assessment) {
+	t.Helper()
+	ctx := context.Background()
+	root, err := f.st.OrgByCode(ctx, "HT.TP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := &bontot.ScaleVersion{Family: "kiem-thu-chi-bo", Scale: scoring.DefaultCellScale()}
+	comm := &bontot.ScaleVersion{Family: "kiem-thu-dang-bo", Scale: scoring.DefaultCommitteeScale()}
+	for _, v := range []*bontot.ScaleVersion{cell, comm} {
+		if err := f.st.CreateScale(ctx, storeSystem, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &bontot.Campaign{Name: "Chi bộ 4 tốt năm 2026 (kiểm thử)", IssuerID: root.ID, ScopeID: root.ID, FromYear: 2026, ToYear: 2026, Quota: 2000,
+		Years: []bontot.CampaignYear{{Year: 2026, SelfDeadline: bontot.MustDate("15/12/2026"),
+			Scales: []bontot.YearScale{{Kind: scoring.KindCell, ScaleID: cell.ID}, {Kind: scoring.KindCommittee, ScaleID: comm.ID}}}}}
+	if err := f.st.CreateCampaign(ctx, storeSystem, c); err != nil {
+		t.Fatal(err)
+	}
+	tdp4 := mustCellOf(t, f, "bithu.tdp4")
+	if _, err := f.st.DB().ExecContext(ctx, `INSERT INTO org_ratings (org_id, year, rating, updated_at) VALUES (?, 2026, 3, CURRENT_TIMESTAMP)`, tdp4.ID); err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.st.AssessmentOf(ctx, c.ID, 2026, tdp4.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, a
+}
+
+// mustCellOf returns the organization of a demo account's first grant.
+func mustCellOf(t *testing.T, f *fixture, username string) *bontot.Org {
+	t.Helper()
+	u, err := f.st.UserByUsername(context.Background(), username)
+	if err != nil || len(u.Grants) == 0 {
+		t.Fatalf("user %s: %v", username, err)
+	}
+	o, err := f.st.Org(context.Background(), u.Grants[0].OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// selfForm is a complete self-assessment: every typed item at its maximum
+// except 3.1 (5 of 6), 1.4 marked not applicable, perfect meeting facts.
+func selfForm(version int) url.Values {
+	v := url.Values{"version": {fmt.Sprint(version)}}
+	for _, c := range scoring.DefaultCellScale().Criteria {
+		for _, it := range c.Items {
+			if it.Method == scoring.Typed {
+				v.Set("p_"+it.Code, it.Max.String())
+			}
+		}
+	}
+	v.Set("p_3.1", "5")
+	v.Del("p_1.4")
+	v.Set("na_1.4", "1")
+	for k, x := range map[string]string{"targets_registered": "10", "targets_met": "10", "regular_months": "12", "thematic_quarters": "4",
+		"regular_scored": "12", "meetings_good": "12", "meetings_poor": "0"} {
+		v.Set("f_"+k, x)
+	}
+	v.Set("f_regular_avg", "100")
+	return v
+}
+
+func TestAssessmentCycleThroughThePages(t *testing.T) {
+	f := MustFixture(t)
+	ctx := context.Background()
+	c, a := mustTestCampaign(t, f)
+	sec := f.MustLogin(t, "bithu.tdp4")
+	base := fmt.Sprintf("/assessments/%d", a.ID)
+
+	// The list shows the secretary's own cell.
+	_, body := sec.get(fmt.Sprintf("/assessments?campaign=%d&year=2026", c.ID))
+	if !strings.Contains(body, a.OrgName) {
+		t.Fatalf("the list does not show %q", a.OrgName)
+	}
+	// An item over its maximum is refused with a message; the typed values stay; nothing is saved.
+	bad := selfForm(a.Version)
+	bad.Set("p_1.1", "6")
+	res, body := sec.post(base, bad)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("over the maximum: status %d, want 422", res.StatusCode)
+	}
+	if !strings.Contains(body, `value="6"`) || !strings.Contains(body, "1.1") {
+		t.Errorf("the refused form lost the typed value or the message")
+	}
+	if got, _ := f.st.Assessment(ctx, a.ID); got.Version != a.Version {
+		t.Errorf("a refused save changed the assessment")
+	}
+	// Three decimals are refused too.
+	bad = selfForm(a.Version)
+	bad.Set("p_1.1", "4,555")
+	if res, _ := sec.post(base, bad); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("three decimals: status %d, want 422", res.StatusCode)
+	}
+	// Save and submit. C1 has 1.4 N/A: (5 + 15 + 5) of 25 applicable → 30, pro-rated.
+	form := selfForm(a.Version)
+	form.Set("submit", "1")
+	if res, body := sec.post(base, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: status %d\n%s", res.StatusCode, body)
+	}
+	got, _ := f.st.Assessment(ctx, a.ID)
+	if got.Status != bontot.StatusSubmitted || got.SelfTotal != 9900 {
+		t.Fatalf("after submit: status %s, self total %v; want submitted, 99", got.Status, got.SelfTotal)
+	}
+	_, body = sec.get(base)
+	if !strings.Contains(body, "quy đổi từ 25/25") {
+		t.Errorf("the explanation does not say C1 was pro-rated")
+	}
+	// The secretary cannot review her own cell.
+	if res, _ := sec.get(base + "/review"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("secretary review form: status %d, want 403", res.StatusCode)
+	}
+
+	// The ward committee lowers 3.1 with a reason and returns it.
+	com := f.MustLogin(t, "danguy.tranphu")
+	rv := url.Values{"version": {fmt.Sprint(got.Version)}, "p_3.1": {"4"}, "t_3.1": {"Còn một vụ mâu thuẫn chưa giải quyết"},
+		"action": {"return"}, "note": {"Đề nghị giải trình tiêu chí 3.1"}}
+	if res, body := com.post(base+"/review", rv); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("return: status %d\n%s", res.StatusCode, body)
+	}
+	got, _ = f.st.Assessment(ctx, a.ID)
+	if got.Status != bontot.StatusReturned {
+		t.Fatalf("status %s, want returned", got.Status)
+	}
+	// The secretary explains and resubmits.
+	form = selfForm(got.Version)
+	form.Set("explanation", "Vụ mâu thuẫn đã được hòa giải ngày 10/10/2026, có biên bản kèm theo.")
+	form.Set("submit", "1")
+	if res, body := sec.post(base, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resubmit: status %d\n%s", res.StatusCode, body)
+	}
+	got, _ = f.st.Assessment(ctx, a.ID)
+	rv = url.Values{"version": {fmt.Sprint(got.Version)}, "p_3.1": {"5"}, "action": {"review"}}
+	if res, body := com.post(base+"/review", rv); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("review: status %d\n%s", res.StatusCode, body)
+	}
+	got, _ = f.st.Assessment(ctx, a.ID)
+	if got.Status != bontot.StatusReviewed || got.FinalClass != scoring.ClassFourGood {
+		t.Fatalf("after review: %s %s, want reviewed four_good", got.Status, got.FinalClass)
+	}
+	// The committee may not approve; the board approves and records the recognition.
+	if res, _ := com.post(base+"/transition", url.Values{"action": {"approve"}, "version": {fmt.Sprint(got.Version)}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("committee approve: status %d, want 403", res.StatusCode)
+	}
+	board := f.MustLogin(t, "bantochuc")
+	if res, body := board.post(base+"/transition", url.Values{"action": {"approve"}, "version": {fmt.Sprint(got.Version)}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve: status %d\n%s", res.StatusCode, body)
+	}
+	got, _ = f.st.Assessment(ctx, a.ID)
+	if res, _ := board.post(base+"/transition", url.Values{"action": {"recognise"}, "version": {fmt.Sprint(got.Version)}, "decision": {"15-QĐ/TU"}, "decision_date": {"31/02/2027"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("recognise with an impossible date: status %d, want 422", res.StatusCode)
+	}
+	if res, body := board.post(base+"/transition", url.Values{"action": {"recognise"}, "version": {fmt.Sprint(got.Version)}, "decision": {"15-QĐ/TU"}, "decision_date": {"20/01/2027"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("recognise: status %d\n%s", res.StatusCode, body)
+	}
+	// The standing-committee viewer sees the result and its explanation.
+	viewer := f.MustLogin(t, "thuongvu")
+	_, body = viewer.get(base)
+	for _, want := range []string{"Đã công nhận", "15-QĐ/TU", "20/01/2027", "Chi bộ 4 tốt", "Đề nghị giải trình tiêu chí 3.1", "Vụ mâu thuẫn đã được hòa giải", "Trả lại để giải trình"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the explanation page lacks %q", want)
+		}
+	}
+	entries, _, err := f.st.AuditEntries(ctx, bontot.AuditFilter{Entity: "assessment", EntityID: a.ID, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) < 9 {
+		t.Errorf("audit entries = %d, want every save and step", len(entries))
+	}
+	_ = store.System
+}
+
+func TestEvidenceUploadAndScope(t *testing.T) {
+	f := MustFixture(t)
+	_, a := mustTestCampaign(t, f)
+	sec := f.MustLogin(t, "bithu.tdp4")
+	body := "--X\r\nContent-Disposition: form-data; name=\"item\"\r\n\r\n3.4\r\n--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bien-ban-thu-dang-phi.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 biên bản\r\n--X--\r\n"
+	res, _ := sec.do("POST", fmt.Sprintf("/assessments/%d/evidence", a.ID), body, "multipart/form-data; boundary=X")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: status %d", res.StatusCode)
+	}
+	files, err := f.st.EvidenceList(context.Background(), a.ID)
+	if err != nil || len(files) != 1 || files[0].ItemCode != "3.4" {
+		t.Fatalf("evidence = %v, %v", files, err)
+	}
+	res, got := sec.get(fmt.Sprintf("/evidence/%d", files[0].ID))
+	if res.StatusCode != http.StatusOK || !strings.Contains(got, "biên bản") {
+		t.Errorf("download: status %d", res.StatusCode)
+	}
+	// Another ward's committee cannot see it.
+	other := f.client(t)
+	_ = other
+	outsider := f.MustLogin(t, "phutrach")
+	if res, _ := outsider.get(fmt.Sprintf("/assessments/%d/edit", a.ID)); res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden {
+		t.Errorf("sponsor edit: status %d, want 403/404", res.StatusCode)
+	}
+}
