@@ -6,43 +6,43 @@ package scoring
 // discipline records and the cells' results.
 const (
 	// Cell facts.
-	FactTargetsRegistered = "targets_registered" // emulation targets registered for the year
-	FactTargetsMet        = "targets_met"        // of which met
-	FactRegularMonths     = "regular_months"     // months (of 12) with a regular meeting
-	FactMissingMonths     = "missing_months"     // derived: 12 − regular_months, never below 0
-	FactThematicQuarters  = "thematic_quarters"  // calendar quarters with a thematic meeting
-	FactRegularScored     = "regular_scored"     // regular meetings with a 6c score
-	FactRegularScoreSum   = "regular_score_sum"  // their scores added, in hundredths
-	FactMeetingsGood      = "meetings_good"      // regular meetings graded Tốt
-	FactMeetingsPoor      = "meetings_poor"      // regular meetings graded Kém (total < 50)
-	FactDisunity          = "disunity_case"      // a concluded case of internal disunity (0/1)
-	FactIncident          = "serious_incident"   // a serious security or corruption incident in its area (0/1)
+	FactTargetsRegistered = "targets_registered"  // emulation targets registered for the year
+	FactTargetsMet        = "targets_met"         // of which met
+	FactRegularMonths     = "regular_months"      // months (of 12) with a regular meeting
+	FactMissingMonths     = "missing_months"      // derived: 12 − regular_months, never below 0
+	FactThematicQuarters  = "thematic_quarters"   // calendar quarters with a thematic meeting
+	FactRegularScored     = "regular_scored"      // regular meetings with a 6c score
+	FactRegularScoreSum   = "regular_score_sum"   // their scores added, in hundredths
+	FactMeetingsGood      = "meetings_good"       // regular meetings graded Tốt
+	FactMeetingsPoor      = "meetings_poor"       // regular meetings graded Kém (total < 50)
+	FactDisunity          = "disunity_case"       // a concluded case of internal disunity (0/1)
+	FactIncident          = "serious_incident"    // a serious security or corruption incident in its area (0/1)
 	FactDisciplined       = "disciplined_members" // members disciplined (any level) in the year
-	FactOwnRating         = "own_rating"         // the unit's own annual rating (Rating ordinal)
-	FactMembersKHTNV      = "members_khtnv"      // members rated KHTNV
+	FactOwnRating         = "own_rating"          // the unit's own annual rating (Rating ordinal)
+	FactMembersKHTNV      = "members_khtnv"       // members rated KHTNV
 
 	// Committee facts, computed from its cells and members.
-	FactCells                = "cells"                  // its cells that year
-	FactCellsFourGood        = "cells_four_good"        // of which classified "4 tốt"
-	FactCellsRated           = "cells_rated"            // cells with an annual rating
-	FactCellsHTNVPlus        = "cells_htnv_plus"        // cells rated HTNV or better
-	FactCellsHTTNVPlus       = "cells_httnv_plus"       // cells rated HTTNV or better
-	FactCellsKHTNV           = "cells_khtnv"            // cells rated KHTNV
-	FactCellsMeetingsScored  = "cells_meetings_scored"  // the cells' regular meetings held (scored), pooled
-	FactCellsMeetingsGood    = "cells_meetings_good"    // of which graded Tốt
-	FactMembersRated         = "members_rated"          // members with an annual rating
-	FactMembersHTTNVPlus     = "members_httnv_plus"     // of which HTTNV or better
-	FactDisciplinedLeaders   = "disciplined_leaders"    // disciplined committee members or organizations (typed)
+	FactCells               = "cells"                 // its cells that year
+	FactCellsFourGood       = "cells_four_good"       // of which classified "4 tốt"
+	FactCellsRated          = "cells_rated"           // cells with an annual rating
+	FactCellsHTNVPlus       = "cells_htnv_plus"       // cells rated HTNV or better
+	FactCellsHTTNVPlus      = "cells_httnv_plus"      // cells rated HTTNV or better
+	FactCellsKHTNV          = "cells_khtnv"           // cells rated KHTNV
+	FactCellsMeetingsScored = "cells_meetings_scored" // the cells' regular meetings held (scored), pooled
+	FactCellsMeetingsGood   = "cells_meetings_good"   // of which graded Tốt
+	FactMembersRated        = "members_rated"         // members with an annual rating
+	FactMembersHTTNVPlus    = "members_httnv_plus"    // of which HTTNV or better
+	FactDisciplinedLeaders  = "disciplined_leaders"   // disciplined committee members or organizations (typed)
 )
 
 // FactInfo describes a fact for forms, explanations and the veto editor.
 type FactInfo struct {
-	Name  string
-	Label string // Vietnamese
-	Kind  Kind   // the kind of unit that has the fact
-	Typed bool   // entered by the unit with the self-assessment
-	Flag  bool   // a yes/no fact (0/1)
-	Rating bool  // holds a Rating ordinal
+	Name   string
+	Label  string // Vietnamese
+	Kind   Kind   // the kind of unit that has the fact
+	Typed  bool   // entered by the unit with the self-assessment
+	Flag   bool   // a yes/no fact (0/1)
+	Rating bool   // holds a Rating ordinal
 }
 
 // FactInfos lists every fact, in form order.

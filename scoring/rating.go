@@ -48,10 +48,10 @@ type Rule string
 
 // Rating rules.
 const (
-	RuleDiscipline   Rule = "discipline"    // a disciplined member cannot be above KHTNV
-	RuleQuotaMembers Rule = "quota_members" // HTXSNV ≤ quota × (HTTNV + HTXSNV), members pooled per grassroots organization
-	RuleQuotaCells   Rule = "quota_cells"   // the same over its cells
-	RuleCellMembers  Rule = "cell_members"  // a cell HTTNV+ needs 100% members HTNV+ and ≥ 50% HTTNV+
+	RuleDiscipline     Rule = "discipline"      // a disciplined member cannot be above KHTNV
+	RuleQuotaMembers   Rule = "quota_members"   // HTXSNV ≤ quota × (HTTNV + HTXSNV), members pooled per grassroots organization
+	RuleQuotaCells     Rule = "quota_cells"     // the same over its cells
+	RuleCellMembers    Rule = "cell_members"    // a cell HTTNV+ needs 100% members HTNV+ and ≥ 50% HTTNV+
 	RuleCommitteeCells Rule = "committee_cells" // a đảng bộ HTTNV+ needs the same of its cells
 )
 
@@ -59,7 +59,7 @@ const (
 // which subject, explained in Vietnamese.
 type Violation struct {
 	Rule      Rule
-	OrgID     int64  // the organization the rule is checked on
+	OrgID     int64 // the organization the rule is checked on
 	OrgName   string
 	SubjectID int64 // the member or cell concerned, when there is one
 	Subject   string

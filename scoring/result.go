@@ -52,7 +52,7 @@ type VetoHit struct {
 // two decimals, a computed item typed, a criterion with every item N/A… A result
 // with problems is still computed (bad values are clamped) but cannot be submitted.
 type Problem struct {
-	Code    string // item, bonus or deduction code; "" for the whole scale
+	Code    string // item, criterion, bonus or deduction code; a fact's name for a problem with a fact; "" for the whole scale
 	Message string // Vietnamese
 }
 

@@ -91,11 +91,11 @@ const (
 // Band is a classification band. Bands are checked in order; the first
 // whose conditions hold gives the class. The last band should have Min 0.
 type Band struct {
-	Class          Class  `json:"class"`
-	Label          string `json:"label"`
-	Min            Points `json:"min"`
-	RequireFloors  bool   `json:"require_floors,omitempty"`
-	RequireNoVetoes bool  `json:"require_no_vetoes,omitempty"`
+	Class           Class  `json:"class"`
+	Label           string `json:"label"`
+	Min             Points `json:"min"`
+	RequireFloors   bool   `json:"require_floors,omitempty"`
+	RequireNoVetoes bool   `json:"require_no_vetoes,omitempty"`
 }
 
 // Condition compares a fact with a value: Fact Op Value. Facts are named in
