@@ -181,5 +181,6 @@ type AssessmentFilter struct {
 	Kind       scoring.Kind
 	Status     Status
 	Class      scoring.Class
+	Recognised bool // only units with a recognition decision recorded
 	Limit      int
 }

@@ -145,6 +145,9 @@ func (s *Store) Assessments(ctx context.Context, f bontot.AssessmentFilter) ([]*
 	if f.Class != "" {
 		where, args = append(where, "a.final_class = ? AND a.status <> 'draft'"), append(args, string(f.Class))
 	}
+	if f.Recognised {
+		where = append(where, "a.decision <> ''")
+	}
 	if f.Limit <= 0 {
 		f.Limit = 2000
 	}
