@@ -71,9 +71,12 @@ type RatingRow struct {
 	Year     int
 	OrgID    int64 // the organization rated, or the member's cell
 	OrgName  string
+	OrgCode  string
 	MemberID int64 // 0 for an organization's own rating
 	Name     string
-	Rating   scoring.Rating
+	// CardNumber is the member's card number; "" for an organization.
+	CardNumber string
+	Rating     scoring.Rating
 	// Disciplined is filled by reads: the member has a discipline decision in the year.
 	Disciplined bool
 }
@@ -93,4 +96,21 @@ type RatingCell struct {
 	Org     *Org
 	Rating  scoring.Rating
 	Members []RatingRow
+}
+
+// Rated returns the sheet as the rating rules see it. A chi bộ cơ sở is its
+// own single cell, with its own rating.
+func (s *RatingSheet) Rated() scoring.RatedGrassroots {
+	g := scoring.RatedGrassroots{ID: s.Grassroots.ID, Name: s.Grassroots.Name, IsCell: s.Grassroots.Kind.IsCell(), Rating: s.Own}
+	for _, c := range s.Cells {
+		rc := scoring.RatedCell{ID: c.Org.ID, Name: c.Org.Name, Rating: c.Rating}
+		if g.IsCell {
+			rc.Rating = s.Own
+		}
+		for _, m := range c.Members {
+			rc.Members = append(rc.Members, scoring.RatedMember{ID: m.MemberID, Name: m.Name, Rating: m.Rating, Disciplined: m.Disciplined})
+		}
+		g.Cells = append(g.Cells, rc)
+	}
+	return g
 }

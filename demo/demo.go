@@ -2,8 +2,10 @@
 // party organizations and members of old Hà Tĩnh city before 2025 (HaTinh),
 // and synthetic trees of any size up to the whole country (Generate).
 //
-// HaTinh and Generate are pure data generation and know nothing of the
-// database; Install loads HaTinh into a store with one demo account per role.
+// HaTinh, Generate and GenerateYear are pure data generation and know
+// nothing of the database; Install loads HaTinh into a store with one demo
+// account per role and the city's 2023–2025 campaign, its ratings and its
+// assessments (GenerateYear draws a campaign year for any tree).
 // Every output is deterministic — the same call gives the same data — so
 // tests and demos can name organizations and members that will be there.
 package demo

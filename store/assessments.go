@@ -314,6 +314,7 @@ func (tx *Tx) transition(a Actor, as *bontot.Assessment, in TransitionInput) err
 		return bontot.Errorf(bontot.ECONFLICT, "Không thể “%s” bản đánh giá đang ở trạng thái “%s”.", strings.ToLower(in.Action.Label()), as.Status.Label())
 	}
 	in.Note = strings.TrimSpace(in.Note)
+	old := *as // the counters subtract what the assessment was before this step
 	set := []string{"status = ?", "version = version + 1", "updated_at = ?"}
 	args := []any{string(to), tx.now}
 	switch in.Action {
@@ -388,7 +389,6 @@ func (tx *Tx) transition(a Actor, as *bontot.Assessment, in TransitionInput) err
 		[]bontot.Change{{Field: "Trạng thái", Old: as.Status.Label(), New: to.Label()}}); err != nil {
 		return err
 	}
-	old := *as
 	as.Status = to
 	if err := tx.rollupAdd(as, &old); err != nil {
 		return err

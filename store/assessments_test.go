@@ -159,6 +159,9 @@ func TestAssessmentWorkflow(t *testing.T) {
 			t.Errorf("final total = %v, want %v", got, want)
 		}
 		step(bontot.ActApprove, "")
+		if bad, err := s.VerifyRollup(ctx, c.ID, 2024); err != nil || len(bad) != 0 {
+			t.Errorf("counters differ from the assessments at %v (%v)", bad, err)
+		}
 		// Recognition needs "4 tốt": refused while the cell is unrated.
 		cur, _ = s.Assessment(ctx, a.ID)
 		if err := s.Transition(ctx, admin, a.ID, store.TransitionInput{Action: bontot.ActRecognise, Version: cur.Version, Decision: "1", DecisionOn: bontot.MustDate("20/01/2025")}); bontot.ErrorCode(err) != bontot.ECONFLICT {
@@ -235,6 +238,26 @@ func TestCommitteeComputedFromCells(t *testing.T) {
 		}
 		if p23 != 600 {
 			t.Errorf("committee 2.3 = %v, want 6", p23)
+		}
+		// Rated HTTNV, the cell becomes "4 tốt"; recognised, then reopened.
+		if err := s.SeedRatings(ctx, 2024, map[int64]scoring.Rating{tr.tdp1.ID: scoring.HTTNV}, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, act := range []bontot.Action{bontot.ActReview, bontot.ActApprove, bontot.ActRecognise, bontot.ActReopen} {
+			cur, _ := s.Assessment(ctx, a.ID)
+			if err := s.Transition(ctx, admin, a.ID, store.TransitionInput{Action: act, Version: cur.Version, Note: "Mở lại để điều chỉnh",
+				Decision: "7-QĐ/TU", DecisionOn: bontot.MustDate("20/01/2025")}); err != nil {
+				t.Fatalf("%s: %v", act, err)
+			}
+			if act == bontot.ActRecognise {
+				sums, _ := s.Summaries(ctx, c.ID, 2024, []*bontot.Org{MustGet(t, s, tr.city.ID)})
+				if got := sums[0].Cells; got.Recognised != 1 || got.FourGood != 1 || got.RecognisedStatus != 1 {
+					t.Errorf("city cells after recognition = %+v, want one recognised 4 tốt", got)
+				}
+			}
+			if bad, err := s.VerifyRollup(ctx, c.ID, 2024); err != nil || len(bad) != 0 {
+				t.Errorf("after %s the counters differ from the assessments at %v (%v)", act, bad, err)
+			}
 		}
 		// Typing a computed item is refused.
 		if err := s.SaveSelf(ctx, admin, w.ID, w.Version, scoring.Entries{"2.3": {Points: 600}}, nil, ""); bontot.ErrorCode(err) != bontot.EINVALID {

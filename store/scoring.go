@@ -712,16 +712,26 @@ func (tx *Tx) rebuildRollup(campaignID int64, year int) error {
 	if _, err := tx.Exec(`DELETE FROM assessment_rollup WHERE campaign_id = ? AND year = ?`, campaignID, year); err != nil {
 		return err
 	}
-	rows, err := tx.Query(`SELECT org_path, kind, status, late, decision, final_total, final_class FROM assessments WHERE campaign_id = ? AND year = ?`, campaignID, year)
+	sums, err := tx.countAssessments(campaignID, year)
 	if err != nil {
 		return err
 	}
+	return tx.applyRollup(campaignID, year, sums)
+}
+
+// countAssessments computes, from the assessments themselves, what the
+// counters of a campaign year should hold.
+func (tx *Tx) countAssessments(campaignID int64, year int) (map[rollupKey]*[nRollup]int64, error) {
+	rows, err := tx.Query(`SELECT org_path, kind, status, late, decision, final_total, final_class FROM assessments WHERE campaign_id = ? AND year = ?`, campaignID, year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	sums := map[rollupKey]*[nRollup]int64{}
 	for rows.Next() {
 		a := &bontot.Assessment{}
 		if err := rows.Scan(&a.OrgPath, &a.Kind, &a.Status, &a.Late, &a.Decision, &a.FinalTotal, &a.FinalClass); err != nil {
-			rows.Close()
-			return err
+			return nil, err
 		}
 		v := rollupOf(a)
 		for _, id := range rollupIDs(a) {
@@ -736,11 +746,7 @@ func (tx *Tx) rebuildRollup(campaignID int64, year int) error {
 			}
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return tx.applyRollup(campaignID, year, sums)
+	return sums, rows.Err()
 }
 
 // AssessmentSeed is a finished assessment written in bulk (demo data,
@@ -797,4 +803,49 @@ func (s *Store) SeedAssessments(ctx context.Context, a Actor, campaignID int64, 
 		}
 		return tx.audit(a, "assessment.seed", "campaign", campaignID, "", fmt.Sprintf("Nạp %d bản đánh giá năm %d", len(seeds), year), nil)
 	})
+}
+
+// VerifyRollup recomputes the counters of a campaign year from the
+// assessments and returns the organizations whose stored counters differ
+// (none when everything is consistent). It writes nothing.
+func (s *Store) VerifyRollup(ctx context.Context, campaignID int64, year int) ([]int64, error) {
+	var bad []int64
+	err := s.read(ctx, func(tx *Tx) error {
+		want, err := tx.countAssessments(campaignID, year)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.Query(`SELECT org_id, kind, `+strings.Join(rollupCols, ", ")+` FROM assessment_rollup WHERE campaign_id = ? AND year = ?`, campaignID, year)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		seen := map[rollupKey]bool{}
+		for rows.Next() {
+			var k rollupKey
+			var v [nRollup]int64
+			dest := []any{&k.org, &k.kind}
+			for i := range v {
+				dest = append(dest, &v[i])
+			}
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			seen[k] = true
+			w := want[k]
+			if w == nil {
+				w = &[nRollup]int64{}
+			}
+			if *w != v {
+				bad = append(bad, k.org)
+			}
+		}
+		for k := range want {
+			if !seen[k] {
+				bad = append(bad, k.org)
+			}
+		}
+		return rows.Err()
+	})
+	return bad, err
 }

@@ -72,6 +72,13 @@ var routes = []route{
 	{"POST", "/import/orgs", "", orgEditors, false, false},
 	{"GET", "/account/password", "", all, false, false},
 	{"GET", "/account/tokens", "", all, false, false},
+	{"GET", "/ratings", "", movers, false, false},
+	{"GET", "/ratings/{parent}/2024", "", movers, true, false},
+	{"POST", "/ratings/{parent}/2024", "c{cell}=XX", movers, true, false},
+	{"GET", "/ratings/export?org={parent}&year=2024", "", movers, true, false},
+	{"POST", "/ratings/import", "", movers, false, false},
+	{"GET", "/members/{member}/disciplines", "", append(readers, bontot.RoleMember), true, false},
+	{"POST", "/members/{member}/disciplines", "level=", movers, true, false},
 	{"GET", "/api/v1/me", "", all, false, true},
 	{"GET", "/api/v1/orgs/{cell}", "", readers, true, true},
 	{"GET", "/api/v1/orgs/{cell}/children", "", readers, true, true},
@@ -92,8 +99,24 @@ var routes = []route{
 // subjects are the objects a route is tried on for one account.
 type subjects struct{ parent, cell, member, user int64 }
 
+// morePlaceholders lets other test files add placeholders (e.g. {campaign}):
+// each function is called once per test with the fixture and returns, for a
+// subjects, the placeholders' values (objects it may create for the purpose).
+var morePlaceholders []func(tb testing.TB, f *fixture) func(subjects) map[string]int64
+
+// extraFill holds the current test's functions from morePlaceholders.
+var extraFill []func(subjects) map[string]int64
+
+func setupPlaceholders(tb testing.TB, f *fixture) {
+	extraFill = nil
+	for _, m := range morePlaceholders {
+		extraFill = append(extraFill, m(tb, f))
+	}
+}
+
 func TestAuthorizationEveryRouteRoleAndScope(t *testing.T) {
 	f := MustFixture(t)
+	setupPlaceholders(t, f)
 	ctx := context.Background()
 	id := func(code string) int64 {
 		o, err := f.st.OrgByCode(ctx, code)
@@ -177,8 +200,14 @@ func (c *client) send(rt route, path, body string) (*http.Response, string) {
 }
 
 func fill(s string, sub subjects) string {
-	return strings.NewReplacer("{parent}", strconv.FormatInt(sub.parent, 10), "{cell}", strconv.FormatInt(sub.cell, 10),
-		"{member}", strconv.FormatInt(sub.member, 10), "{user}", strconv.FormatInt(sub.user, 10)).Replace(s)
+	pairs := []string{"{parent}", strconv.FormatInt(sub.parent, 10), "{cell}", strconv.FormatInt(sub.cell, 10),
+		"{member}", strconv.FormatInt(sub.member, 10), "{user}", strconv.FormatInt(sub.user, 10)}
+	for _, more := range extraFill {
+		for k, v := range more(sub) {
+			pairs = append(pairs, k, strconv.FormatInt(v, 10))
+		}
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
 }
 
 func hasRole(roles []bontot.Role, r bontot.Role) bool {
@@ -192,6 +221,7 @@ func hasRole(roles []bontot.Role, r bontot.Role) bool {
 
 func TestAnonymousIsSentToLogin(t *testing.T) {
 	f := MustFixture(t)
+	setupPlaceholders(t, f)
 	c := f.client(t)
 	for _, rt := range routes {
 		path := fill(rt.path, subjects{1, 1, 1, 1})

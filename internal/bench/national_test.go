@@ -8,6 +8,8 @@
 // The SQLite file is generated on first use (bontot demo -scale national does
 // the same) and reused afterwards; PostgreSQL is a throwaway cluster loaded
 // each run. Each benchmark reports p50 and p99 latencies in milliseconds.
+// BONTOT_BENCH_SCALE=province generates one province instead (a quick trial
+// of the same benchmarks; the province is then also the root).
 package bench_test
 
 import (
@@ -94,9 +96,13 @@ func openNational() (*nationalDB, error) {
 		return nil, err
 	}
 	n.st = st
+	scale, rootCode := demo.ScaleNational, demo.NationalCode
+	if os.Getenv("BONTOT_BENCH_SCALE") == string(demo.ScaleProvince) {
+		scale, rootCode = demo.ScaleProvince, "P01"
+	}
 	if fresh {
 		stats, err := st.BulkLoad(ctx, func(sink store.BulkSink) error {
-			return demo.Generate(demo.ScaleNational, 1,
+			return demo.Generate(scale, 1,
 				func(o *demo.OrgSeed) error { return sink.Org(&o.Org, o.ParentCode) },
 				func(m *demo.MemberSeed) error { return sink.Member(&m.Member, m.OrgCode, m.Since) })
 		})
@@ -106,7 +112,7 @@ func openNational() (*nationalDB, error) {
 		fmt.Printf("national load on %s: %d orgs, %d members; load %s, indexes %s, total %s\n",
 			st.Engine(), stats.Orgs, stats.Members, stats.Load.Round(time.Millisecond), stats.Index.Round(time.Millisecond), stats.Total.Round(time.Millisecond))
 	}
-	if n.root, err = st.OrgByCode(ctx, demo.NationalCode); err != nil {
+	if n.root, err = st.OrgByCode(ctx, rootCode); err != nil {
 		return nil, err
 	}
 	for code, dst := range map[string]**bontot.Org{"P01": &n.prov, "P01.G0001": &n.commune} {
