@@ -450,3 +450,52 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Đã sao lưu vào %s.\n", *out)
 	return nil
 }
+
+func cmdScore(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "score")
+	var df dbFlags
+	df.register(fs, e)
+	campaign := fs.Int64("campaign", 0, "the campaign (default: every campaign)")
+	year := fs.Int("year", 0, "the year (default: every year of the campaign)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := df.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, err := st.Campaigns(ctx, "")
+	if err != nil {
+		return err
+	}
+	done := 0
+	for _, c := range cs {
+		if *campaign != 0 && c.ID != *campaign {
+			continue
+		}
+		for _, y := range c.Years {
+			if *year != 0 && y.Year != *year {
+				continue
+			}
+			start := time.Now()
+			n, err := st.ScoreYear(ctx, c.ID, y.Year)
+			if err != nil {
+				return errors.New(describe(err))
+			}
+			bad, err := st.VerifyRollup(ctx, c.ID, y.Year)
+			if err != nil {
+				return err
+			}
+			if len(bad) > 0 {
+				return fmt.Errorf("phong trào %d, năm %d: số liệu tổng hợp của %d tổ chức không khớp với các bản đánh giá", c.ID, y.Year, len(bad))
+			}
+			fmt.Fprintf(e.stdout, "%s — năm %d: đã chấm lại %d đơn vị trong %s; số liệu tổng hợp khớp.\n", c.Name, y.Year, n, time.Since(start).Round(time.Millisecond))
+			done++
+		}
+	}
+	if done == 0 {
+		return errors.New("không có phong trào hoặc năm nào như vậy")
+	}
+	return nil
+}

@@ -31,6 +31,7 @@ var commands = map[string]func(ctx context.Context, env *env, args []string) err
 	"import":  cmdImport,
 	"export":  cmdExport,
 	"backup":  cmdBackup,
+	"score":   cmdScore,
 }
 
 // env is the outside world of one run.
@@ -78,6 +79,8 @@ Commands:
   import    import the organization tree or the member register (.xlsx, .csv)
   export    export the organization tree or the member register (.xlsx, .csv)
   backup    write a consistent copy of the database while it runs
+  score     re-score the "4 tốt" assessments of campaign years and check
+            the dashboard counters against a recount
   help      show this help
   version   print the version
 
@@ -93,6 +96,9 @@ serve:
 demo:
   -scale city|province|national   generate a synthetic tree instead of Hà Tĩnh
   -seed N                         seed of the generator (default 1)
+
+score [-campaign ID] [-year YYYY]
+  Without flags every year of every campaign. Approved results keep their score.
 
 user add -username NAME -name "Họ và tên" -role ROLE -org CODE [-password PW]
 user password -username NAME [-password PW]

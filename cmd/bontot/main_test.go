@@ -28,7 +28,7 @@ func TestHelpListsCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, cmd := range []string{"serve", "migrate", "demo", "user", "import", "export", "backup", "-addr", "-data", "-db", "BONTOT_DB"} {
+	for _, cmd := range []string{"serve", "migrate", "demo", "user", "import", "export", "backup", "score", "-addr", "-data", "-db", "BONTOT_DB"} {
 		if !strings.Contains(out, cmd) {
 			t.Errorf("help lacks %q", cmd)
 		}
@@ -47,8 +47,16 @@ func TestDemoUserImportExportBackup(t *testing.T) {
 	if _, _, err := runCmd(t, "", "demo", data); err == nil {
 		t.Error("loading the demo twice succeeded")
 	}
+	// Re-scoring the demo year 2024 changes nothing and the counters match a recount.
+	out, _, err := runCmd(t, "", "score", data, "-year", "2024")
+	if err != nil || !strings.Contains(out, "năm 2024: đã chấm lại") || !strings.Contains(out, "khớp") {
+		t.Fatalf("score: %v %s", err, out)
+	}
+	if _, _, err := runCmd(t, "", "score", data, "-year", "1999"); err == nil {
+		t.Error("scoring a year no campaign has succeeded")
+	}
 	// A new account, password from standard input.
-	out, _, err := runCmd(t, "mat-khau-rat-dai\n", "user", "add", data, "-username", "bithu.tdp1", "-name", "Võ Văn Sơn", "-role", "secretary", "-org", "HT.TP.TRP.TDP1")
+	out, _, err = runCmd(t, "mat-khau-rat-dai\n", "user", "add", data, "-username", "bithu.tdp1", "-name", "Võ Văn Sơn", "-role", "secretary", "-org", "HT.TP.TRP.TDP1")
 	if err != nil || !strings.Contains(out, "Chi bộ TDP 1") {
 		t.Fatalf("user add: %v %s", err, out)
 	}
