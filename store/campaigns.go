@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -360,48 +359,62 @@ func (s *Store) Campaigns(ctx context.Context, path string) ([]*bontot.Campaign,
 }
 
 func (tx *Tx) fillCampaigns(cs []*bontot.Campaign) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	byID := map[int64]*bontot.Campaign{}
+	ids := make([]int64, 0, len(cs))
 	for _, c := range cs {
-		rows, err := tx.Query(`SELECT number, doc_date, title FROM campaign_documents WHERE campaign_id = ? ORDER BY position`, c.ID)
+		byID[c.ID] = c
+		ids = append(ids, c.ID)
+	}
+	// Three queries for all the campaigns, in batches.
+	for start := 0; start < len(ids); start += 500 {
+		batch := ids[start:min(start+500, len(ids))]
+		in := `(` + placeholders(len(batch)) + `)`
+		args := int64Args(batch)
+		rows, err := tx.Query(`SELECT campaign_id, number, doc_date, title FROM campaign_documents WHERE campaign_id IN `+in+` ORDER BY campaign_id, position`, args...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
+			var id int64
 			var d bontot.Document
-			if err := rows.Scan(&d.Number, &d.Date, &d.Title); err != nil {
+			if err := rows.Scan(&id, &d.Number, &d.Date, &d.Title); err != nil {
 				rows.Close()
 				return err
 			}
-			c.Documents = append(c.Documents, d)
+			byID[id].Documents = append(byID[id].Documents, d)
 		}
 		rows.Close()
-		rows, err = tx.Query(`SELECT year, self_deadline, review_deadline, approval_deadline, locked FROM campaign_years WHERE campaign_id = ? ORDER BY year`, c.ID)
+		rows, err = tx.Query(`SELECT campaign_id, year, self_deadline, review_deadline, approval_deadline, locked FROM campaign_years WHERE campaign_id IN `+in+` ORDER BY campaign_id, year`, args...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
+			var id int64
 			var y bontot.CampaignYear
-			var sd, rd, ad sql.Null[bontot.Date]
-			if err := rows.Scan(&y.Year, &sd, &rd, &ad, &y.Locked); err != nil {
+			if err := rows.Scan(&id, &y.Year, &y.SelfDeadline, &y.ReviewDeadline, &y.ApprovalDeadline, &y.Locked); err != nil {
 				rows.Close()
 				return err
 			}
-			y.SelfDeadline, y.ReviewDeadline, y.ApprovalDeadline = sd.V, rd.V, ad.V
-			c.Years = append(c.Years, y)
+			byID[id].Years = append(byID[id].Years, y)
 		}
 		rows.Close()
-		rows, err = tx.Query(`SELECT y.year, y.kind, y.subtype, y.scale_id, s.name, s.version FROM campaign_year_scales y JOIN scales s ON s.id = y.scale_id
-			WHERE y.campaign_id = ? ORDER BY y.year, y.kind, y.subtype`, c.ID)
+		rows, err = tx.Query(`SELECT y.campaign_id, y.year, y.kind, y.subtype, y.scale_id, s.name, s.version FROM campaign_year_scales y JOIN scales s ON s.id = y.scale_id
+			WHERE y.campaign_id IN `+in+` ORDER BY y.campaign_id, y.year, y.kind, y.subtype`, args...)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
+			var id int64
 			var year int
 			var ys bontot.YearScale
-			if err := rows.Scan(&year, &ys.Kind, &ys.Subtype, &ys.ScaleID, &ys.ScaleName, &ys.Version); err != nil {
+			if err := rows.Scan(&id, &year, &ys.Kind, &ys.Subtype, &ys.ScaleID, &ys.ScaleName, &ys.Version); err != nil {
 				rows.Close()
 				return err
 			}
-			if y := c.Year(year); y != nil {
+			if y := byID[id].Year(year); y != nil {
 				y.Scales = append(y.Scales, ys)
 			}
 		}
