@@ -265,3 +265,51 @@ func TestCommitteeComputedFromCells(t *testing.T) {
 		}
 	})
 }
+
+func TestReparentMovesAssessmentsAndCounters(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := mustTree(t, s)
+		c := MustCampaign(t, s, tr)
+		e, f := fullCell()
+		a, _ := s.AssessmentOf(ctx, c.ID, 2024, tr.tdp1.ID)
+		if err := s.SaveSelf(ctx, admin, a.ID, a.Version, e, f, ""); err != nil {
+			t.Fatal(err)
+		}
+		a, _ = s.Assessment(ctx, a.ID)
+		if err := s.Transition(ctx, admin, a.ID, store.TransitionInput{Action: bontot.ActSubmit, Version: a.Version}); err != nil {
+			t.Fatal(err)
+		}
+		// TDP 1 moves from Trần Phú to Nguyễn Du.
+		if err := s.ReparentOrg(ctx, admin, tr.tdp1.ID, tr.ward2.ID, bontot.MustDate("01/07/2024"), "15-QĐ/TU"); err != nil {
+			t.Fatal(err)
+		}
+		for _, y := range []int{2024, 2025} {
+			if bad, err := s.VerifyRollup(ctx, c.ID, y); err != nil || len(bad) != 0 {
+				t.Errorf("year %d: counters differ from the assessments at %v (%v)", y, bad, err)
+			}
+		}
+		sums, err := s.Summaries(ctx, c.ID, 2024, []*bontot.Org{MustGet(t, s, tr.ward.ID), MustGet(t, s, tr.ward2.ID)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := sums[0].Cells.Units, int64(1); got != want {
+			t.Errorf("Trần Phú cells = %d, want %d", got, want)
+		}
+		if got, want := sums[1].Cells.Submitted, int64(1); got != want {
+			t.Errorf("Nguyễn Du submitted cells = %d, want %d", got, want)
+		}
+		w2, _ := s.AssessmentOf(ctx, c.ID, 2024, tr.ward2.ID)
+		x, err := s.Explain(ctx, w2.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := x.Facts[scoring.FactCells], int64(2); got != want {
+			t.Errorf("Nguyễn Du now reads %d cells, want %d", got, want)
+		}
+		moved, _ := s.Assessment(ctx, a.ID)
+		if got := MustGet(t, s, tr.tdp1.ID).Path; moved.OrgPath != got {
+			t.Errorf("assessment path %q, want the cell's new path %q", moved.OrgPath, got)
+		}
+	})
+}

@@ -320,6 +320,9 @@ func (tx *Tx) reparentOrg(a Actor, id, newParentID int64, date bontot.Date, deci
 		newPath, cut, lo, hi); err != nil {
 		return err
 	}
+	if err := tx.moveAssessments(oldParent, np, newPath, cut, lo, hi); err != nil {
+		return err
+	}
 	oldName := ""
 	if oldParent != nil {
 		oldName = oldParent.Name

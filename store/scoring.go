@@ -849,3 +849,64 @@ func (s *Store) VerifyRollup(ctx context.Context, campaignID int64, year int) ([
 	})
 	return bad, err
 }
+
+// moveAssessments follows a re-parented subtree (old path range lo..hi, new
+// path prefix newPath): its assessments take the new paths, the grassroots
+// committees it left and joined are re-scored (their computed items read
+// their cells), and the counters of the years concerned are recounted.
+func (tx *Tx) moveAssessments(oldParent, newParent *bontot.Org, newPath string, cut int, lo, hi string) error {
+	rows, err := tx.Query(`SELECT DISTINCT campaign_id, year FROM assessments WHERE org_path >= ? AND org_path < ?`, lo, hi)
+	if err != nil {
+		return err
+	}
+	type cy struct {
+		campaign int64
+		year     int
+	}
+	var years []cy
+	for rows.Next() {
+		var x cy
+		if err := rows.Scan(&x.campaign, &x.year); err != nil {
+			rows.Close()
+			return err
+		}
+		years = append(years, x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(years) == 0 {
+		return err
+	}
+	if _, err := tx.Exec(`UPDATE assessments SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?`, newPath, cut, lo, hi); err != nil {
+		return err
+	}
+	// The grassroots organizations to re-score: the moved subtree, and the
+	// nearest đảng bộ cơ sở above its old and its new place.
+	unders := []string{newPath}
+	for _, p := range []*bontot.Org{oldParent, newParent} {
+		if p == nil {
+			continue
+		}
+		ids := bontot.PathIDs(p.Path)
+		for i := len(ids) - 1; i >= 0; i-- {
+			o, err := tx.org(ids[i])
+			if err != nil {
+				return err
+			}
+			if o.Kind == bontot.KindBaseCommittee {
+				unders = append(unders, o.Path)
+				break
+			}
+		}
+	}
+	for _, x := range years {
+		for _, u := range unders {
+			if _, err := tx.scoreUnits(scoreJob{campaignID: x.campaign, year: x.year, under: u, write: true}); err != nil {
+				return err
+			}
+		}
+		if err := tx.rebuildRollup(x.campaign, x.year); err != nil {
+			return err
+		}
+	}
+	return nil
+}
