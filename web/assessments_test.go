@@ -210,11 +210,20 @@ func TestEvidenceUploadAndScope(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(got, "biên bản") {
 		t.Errorf("download: status %d", res.StatusCode)
 	}
-	// Another ward's committee cannot see it.
-	other := f.client(t)
-	_ = other
+	// A sponsor of another ward sees nothing of it.
 	outsider := f.MustLogin(t, "phutrach")
-	if res, _ := outsider.get(fmt.Sprintf("/assessments/%d/edit", a.ID)); res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden {
-		t.Errorf("sponsor edit: status %d, want 403/404", res.StatusCode)
+	if res, _ := outsider.get(fmt.Sprintf("/evidence/%d", files[0].ID)); res.StatusCode != http.StatusNotFound {
+		t.Errorf("sponsor of another ward downloading: status %d, want 404", res.StatusCode)
+	}
+	// The board may read but not delete the unit's evidence; the secretary may, while the draft is open.
+	board := f.MustLogin(t, "bantochuc")
+	if res, _ := board.post(fmt.Sprintf("/evidence/%d/delete", files[0].ID), nil); res.StatusCode != http.StatusForbidden {
+		t.Errorf("board deleting evidence: status %d, want 403", res.StatusCode)
+	}
+	if res, _ := sec.post(fmt.Sprintf("/evidence/%d/delete", files[0].ID), nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("secretary deleting evidence: status %d, want 303", res.StatusCode)
+	}
+	if files, _ := f.st.EvidenceList(context.Background(), a.ID); len(files) != 0 {
+		t.Errorf("evidence after delete = %d files, want none", len(files))
 	}
 }
