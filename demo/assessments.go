@@ -76,6 +76,9 @@ type YearPlan struct {
 	// recognised at StageApproval, in per cent.
 	Recognised int
 	Seed       uint64
+	// Blank lists units left with an empty draft at StageOpen: the demo
+	// secretary's cell, for a visitor (or a browser test) to fill in.
+	Blank []int64
 	// CellScale and CommitteeScale score the units; nil means the defaults.
 	CellScale, CommitteeScale *scoring.Scale
 }
@@ -158,7 +161,7 @@ func GenerateYear(units []Grassroots, plan YearPlan) *YearData {
 	if len(g.returnable) > 0 {
 		r := g.r
 		r.Shuffle(len(g.returnable), func(i, j int) { g.returnable[i], g.returnable[j] = g.returnable[j], g.returnable[i] })
-		picked := g.returnable[:max(2, len(g.returnable)/10)]
+		picked := g.returnable[:min(len(g.returnable), max(2, len(g.returnable)/10))]
 		slices.Sort(picked)
 		for k, i := range picked {
 			rr := returnReasons[k%len(returnReasons)]
@@ -814,7 +817,7 @@ func (g *yearGen) inflate(sc *scoring.Scale, truth scoring.Entries, aim scoring.
 		review[code] = scoring.Entry{Points: t.Points, Note: reason(code)}
 	}
 	if big && len(sc.Bonuses) > 0 && truth["B1"].Points == 0 {
-		self["B1"] = scoring.Entry{Points: scoring.Points(200 + 100*r.IntN(4)), Note: "Mô hình “Tổ dân phố văn minh, sạch đẹp”."}
+		self["B1"] = scoring.Entry{Points: scoring.Points(200 + 100*r.IntN(4)), Note: "Mô hình “Dân vận khéo” của chi bộ."}
 		review["B1"] = scoring.Entry{Note: reviewReasons["B1"][0]}
 	}
 	return self, review
@@ -838,8 +841,9 @@ func (g *yearGen) partial(truth scoring.Entries, facts scoring.Facts) (scoring.E
 	return e, f
 }
 
-// submittedAt draws a submission time around the self-assessment deadline,
-// late about one time in ten, and says whether it is late.
+// submittedAt draws a submission time in the 25 days up to the
+// self-assessment deadline, or up to 12 days after it about one time in
+// lateOneIn (never when 0), and says whether it is late.
 func (g *yearGen) submittedAt(lateOneIn int) (time.Time, bool) {
 	r := g.r
 	dl := g.plan.SelfDeadline.Time()
@@ -911,6 +915,9 @@ func (g *yearGen) statuses(u *Grassroots, cells []*cellDraw, com *store.Assessme
 				} else {
 					s.Self, s.Facts = scoring.Entries{}, scoring.Facts{}
 				}
+			}
+			if slices.Contains(p.Blank, s.OrgID) {
+				s.Status, s.SubmittedAt, s.Self, s.Facts = bontot.StatusDraft, time.Time{}, scoring.Entries{}, scoring.Facts{}
 			}
 		}
 	}

@@ -138,13 +138,17 @@ func InstallCampaign(ctx context.Context, st *store.Store) (*bontot.Campaign, er
 	if u, err := st.UserByUsername(ctx, "bantochuc"); err == nil {
 		board = store.Actor{UserID: u.ID, Username: u.Username}
 	}
-	plans := []YearPlan{
-		{Year: 2023, Stage: StageClosed, Decision: Decision2023, DecisionOn: bontot.NewDate(2024, 1, 20)},
-		{Year: 2024, Stage: StageApproval, Decision: Decision2024, DecisionOn: bontot.NewDate(2025, 1, 22), Recognised: 60},
-		{Year: 2025, Stage: StageOpen},
+	var blank []int64
+	for _, l := range Logins {
+		if l.Role == bontot.RoleSecretary {
+			o, err := st.OrgByCode(ctx, l.OrgCode)
+			if err != nil {
+				return nil, err
+			}
+			blank = append(blank, o.ID)
+		}
 	}
-	for _, p := range plans {
-		p.Quota, p.SelfDeadline, p.Seed = c.Quota, c.Year(p.Year).SelfDeadline, campaignSeed
+	for _, p := range campaignPlans(c, blank) {
 		d := GenerateYear(units, p)
 		if d.OrgRatings != nil {
 			if err := st.SeedRatings(ctx, p.Year, d.OrgRatings, d.MemberRatings, d.Disciplines); err != nil {
@@ -171,4 +175,19 @@ func InstallCampaign(ctx context.Context, st *store.Store) (*bontot.Campaign, er
 		}
 	}
 	return st.Campaign(ctx, c.ID)
+}
+
+// campaignPlans are the years of the demo campaign c; blank lists the cells
+// whose 2025 self-assessment is left empty (the demo secretaries').
+func campaignPlans(c *bontot.Campaign, blank []int64) []YearPlan {
+	plans := []YearPlan{
+		{Year: 2023, Stage: StageClosed, Decision: Decision2023, DecisionOn: bontot.NewDate(2024, 1, 20)},
+		{Year: 2024, Stage: StageApproval, Decision: Decision2024, DecisionOn: bontot.NewDate(2025, 1, 22), Recognised: 60},
+		{Year: 2025, Stage: StageOpen, Blank: blank},
+	}
+	for i := range plans {
+		p := &plans[i]
+		p.Quota, p.SelfDeadline, p.Seed = c.Quota, c.Year(p.Year).SelfDeadline, campaignSeed
+	}
+	return plans
 }

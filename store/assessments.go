@@ -181,9 +181,24 @@ func checkVersion(a *bontot.Assessment, version int) error {
 	return nil
 }
 
-// entryProblems checks typed entries against the scale and returns them as field errors.
-func entryProblems(sc *scoring.Scale, e scoring.Entries, f scoring.Facts) error {
+// entryProblems checks entries against the scale and returns the problems
+// as field errors. A draft (complete false) is refused only for what was
+// typed wrong (a value over the maximum, three decimals, a fact out of
+// range); what is still missing (no registered targets while 1.2 is not
+// marked N/A…) only stops the submission.
+func entryProblems(sc *scoring.Scale, e scoring.Entries, f scoring.Facts, complete bool) error {
 	r := scoring.Score(sc, e, f)
+	if !complete {
+		kept := r.Problems[:0]
+		for _, p := range r.Problems {
+			_, typed := e[p.Code]
+			_, fact := f[p.Code]
+			if typed || fact {
+				kept = append(kept, p)
+			}
+		}
+		r.Problems = kept
+	}
 	if len(r.Problems) == 0 {
 		return nil
 	}
@@ -226,7 +241,7 @@ func (s *Store) SaveSelf(ctx context.Context, a Actor, id int64, version int, en
 				}
 			}
 		}
-		if err := entryProblems(sc.Scale, entries, typed); err != nil {
+		if err := entryProblems(sc.Scale, entries, typed, false); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`UPDATE assessments SET self_entries = ?, facts = ?, explanation = ?, version = version + 1, updated_at = ? WHERE id = ?`,
@@ -263,7 +278,7 @@ func (s *Store) SaveReview(ctx context.Context, a Actor, id int64, version int, 
 			}
 		}
 		merged := (&bontot.Assessment{Self: as.Self, Review: entries}).ReviewEntries()
-		if err := entryProblems(sc.Scale, merged, as.Facts); err != nil {
+		if err := entryProblems(sc.Scale, merged, as.Facts, false); err != nil {
 			return err
 		}
 		for code, e := range entries {
@@ -404,7 +419,7 @@ func (tx *Tx) checkSubmittable(as *bontot.Assessment) error {
 	if err != nil {
 		return err
 	}
-	if err := entryProblems(sc.Scale, as.Self, as.Facts); err != nil {
+	if err := entryProblems(sc.Scale, as.Self, as.Facts, true); err != nil {
 		return err
 	}
 	have := map[string]bool{}

@@ -313,3 +313,81 @@ func TestReparentMovesAssessmentsAndCounters(t *testing.T) {
 		}
 	})
 }
+
+func TestSubtypeScale(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := mustTree(t, s)
+		school := &bontot.Org{Code: "HT.TP.TRP.TH", Name: "Chi bộ Trường Tiểu học Trần Phú", Kind: bontot.KindCell, Subtype: bontot.SubSchool,
+			ParentID: tr.ward.ID, ValidFrom: bontot.MustDate("01/01/2015")}
+		if err := s.CreateOrg(ctx, admin, school); err != nil {
+			t.Fatal(err)
+		}
+		c := MustCampaign(t, s, tr)
+		e, f := fullCell()
+		a, _ := s.AssessmentOf(ctx, c.ID, 2024, school.ID)
+		if err := s.SaveSelf(ctx, admin, a.ID, a.Version, e, f, ""); err != nil {
+			t.Fatal(err)
+		}
+		// Schools get a scale whose C2 counts twice as much in 2.3 guidance only: here, a lower "4 tốt" line (85).
+		sc := scoring.DefaultCellScale()
+		sc.Name = "Chi bộ 4 tốt — trường học"
+		sc.Vetoes = nil // schools: no vetoes (for the test)
+		v := &bontot.ScaleVersion{Family: "chi-bo-truong-hoc", Scale: sc}
+		if err := s.CreateScale(ctx, admin, v); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.AssignSubtypeScale(ctx, admin, c.ID, 2024, bontot.SubSchool, v.ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Units != 1 || p.ClassChanges != 1 || len(p.Changed) != 1 || p.Changed[0].OrgID != school.ID || p.Changed[0].NewClass != scoring.ClassFourGood {
+			t.Fatalf("preview = %+v, want the school alone turning 4 tốt", p)
+		}
+		if got, _ := s.Assessment(ctx, a.ID); got.ScaleID == v.ID || got.FinalClass == scoring.ClassFourGood {
+			t.Fatalf("a preview changed the stored assessment")
+		}
+		if _, err := s.AssignSubtypeScale(ctx, admin, c.ID, 2024, bontot.SubSchool, v.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Assessment(ctx, a.ID)
+		if got.ScaleID != v.ID || got.FinalClass != scoring.ClassFourGood {
+			t.Errorf("after apply: scale %d class %s, want %d four_good", got.ScaleID, got.FinalClass, v.ID)
+		}
+		other, _ := s.AssessmentOf(ctx, c.ID, 2024, tr.tdp4.ID)
+		if other.ScaleID == v.ID {
+			t.Errorf("a residential cell took the school scale")
+		}
+		c2, _ := s.Campaign(ctx, c.ID)
+		if id := c2.Year(2024).ScaleFor(scoring.KindCell, bontot.SubSchool); id != v.ID {
+			t.Errorf("campaign year scale for schools = %d, want %d", id, v.ID)
+		}
+		if bad, err := s.VerifyRollup(ctx, c.ID, 2024); err != nil || len(bad) != 0 {
+			t.Errorf("counters differ at %v (%v)", bad, err)
+		}
+	})
+}
+
+func TestDraftSavesWhatIsMissingButSubmitRefuses(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := mustTree(t, s)
+		c := MustCampaign(t, s, tr)
+		a, _ := s.AssessmentOf(ctx, c.ID, 2024, tr.tdp4.ID)
+		// Half-filled: one item, no facts. 1.2 has no registered target and is not N/A.
+		if err := s.SaveSelf(ctx, admin, a.ID, a.Version, scoring.Entries{"1.1": {Points: 500}}, nil, ""); err != nil {
+			t.Fatalf("saving a half-filled draft: %v", err)
+		}
+		a, _ = s.Assessment(ctx, a.ID)
+		err := s.Transition(ctx, admin, a.ID, store.TransitionInput{Action: bontot.ActSubmit, Version: a.Version})
+		var e *bontot.Error
+		if !asError(err, &e) || e.Code != bontot.EINVALID || e.Fields["1.2"] == "" {
+			t.Fatalf("submitting without targets = %v, want a message on 1.2", err)
+		}
+		// More met than registered is refused even in a draft.
+		f := scoring.Facts{scoring.FactTargetsRegistered: 5, scoring.FactTargetsMet: 6}
+		if err := s.SaveSelf(ctx, admin, a.ID, a.Version, scoring.Entries{}, f, ""); bontot.ErrorCode(err) != bontot.EINVALID {
+			t.Errorf("met > registered = %v, want invalid", err)
+		}
+	})
+}

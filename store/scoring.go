@@ -619,17 +619,24 @@ func (tx *Tx) previewScale(scaleID, campaignID int64, year int) (*Preview, error
 	if err != nil {
 		return nil, err
 	}
+	return tx.preview(all, func(a *bontot.Assessment) bool { _, ok := overrides[a.ScaleID]; return ok })
+}
+
+// preview lists the freshly scored units whose final score or class differs
+// from the stored one; affected tells which units the change of scale concerns.
+func (tx *Tx) preview(all []*Scored, affected func(*bontot.Assessment) bool) (*Preview, error) {
 	p := &Preview{}
 	var changedIDs []int64
 	for _, sd := range all {
 		a := sd.Assessment
-		if _, ok := overrides[a.ScaleID]; ok {
+		if affected(a) {
 			p.Units++
 			if a.Status == bontot.StatusRecognised || a.Status == bontot.StatusLocked {
 				p.Blocked = "Năm này đã có đơn vị được công nhận hoặc đã khóa kết quả; phải mở lại các đơn vị đó trước khi đổi thang điểm."
 			}
 		}
-		if a.FinalTotal != sd.OldTotal || a.FinalClass != sd.OldClass {
+		// A unit never scored yet (a draft nobody has saved) has no result to change.
+		if sd.OldClass != scoring.ClassNone && (a.FinalTotal != sd.OldTotal || a.FinalClass != sd.OldClass) {
 			p.Changed = append(p.Changed, PreviewRow{AssessmentID: a.ID, OrgID: a.OrgID, OrgPath: a.OrgPath, Status: a.Status,
 				OldTotal: sd.OldTotal, OldClass: sd.OldClass, NewTotal: a.FinalTotal, NewClass: a.FinalClass})
 			changedIDs = append(changedIDs, a.OrgID)
@@ -909,4 +916,86 @@ func (tx *Tx) moveAssessments(oldParent, newParent *bontot.Org, newPath string, 
 		}
 	}
 	return nil
+}
+
+// errPreviewOnly rolls back the transaction of a preview.
+var errPreviewOnly = fmt.Errorf("store: preview only")
+
+// AssignSubtypeScale gives the units of one subtype (villages, schools…) of a
+// campaign year their own scale version, instead of the one of their kind.
+// With apply false it only previews: the change is made, scored and rolled
+// back. Applying is refused while a unit of the year is recognised or locked.
+func (s *Store) AssignSubtypeScale(ctx context.Context, a Actor, campaignID int64, year int, subtype bontot.OrgSubtype, scaleID int64, apply bool) (*Preview, error) {
+	if !subtype.Valid() {
+		return nil, bontot.Errorf(bontot.EINVALID, "Vui lòng chọn loại hình chi bộ.")
+	}
+	var p *Preview
+	err := s.tx(ctx, func(tx *Tx) error {
+		v, err := tx.scale(scaleID)
+		if err != nil {
+			return err
+		}
+		c, err := tx.campaign(campaignID)
+		if err != nil {
+			return err
+		}
+		if c.Year(year) == nil {
+			return bontot.Errorf(bontot.ENOTFOUND, "Phong trào không có năm %d.", year)
+		}
+		res, err := tx.Exec(`UPDATE assessments SET scale_id = ? WHERE campaign_id = ? AND year = ? AND kind = ? AND org_id IN (SELECT id FROM orgs WHERE subtype = ?)`,
+			scaleID, campaignID, year, string(v.Kind), string(subtype))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		ids := map[int64]bool{}
+		if n > 0 {
+			rows, err := tx.Query(`SELECT a.id FROM assessments a JOIN orgs o ON o.id = a.org_id WHERE a.campaign_id = ? AND a.year = ? AND a.kind = ? AND o.subtype = ?`,
+				campaignID, year, string(v.Kind), string(subtype))
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				ids[id] = true
+			}
+			rows.Close()
+		}
+		all, err := tx.scoreUnits(scoreJob{campaignID: campaignID, year: year, all: true, write: apply})
+		if err != nil {
+			return err
+		}
+		if p, err = tx.preview(all, func(a *bontot.Assessment) bool { return ids[a.ID] }); err != nil {
+			return err
+		}
+		if !apply {
+			return errPreviewOnly
+		}
+		if p.Blocked != "" {
+			return bontot.Errorf(bontot.ECONFLICT, "%s", p.Blocked)
+		}
+		if _, err := tx.Exec(`DELETE FROM campaign_year_scales WHERE campaign_id = ? AND year = ? AND kind = ? AND subtype = ?`, campaignID, year, string(v.Kind), string(subtype)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO campaign_year_scales (campaign_id, year, kind, subtype, scale_id) VALUES (?, ?, ?, ?, ?)`, campaignID, year, string(v.Kind), string(subtype), scaleID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE scales SET frozen = ? WHERE id = ?`, true, scaleID); err != nil {
+			return err
+		}
+		if err := tx.rebuildRollup(campaignID, year); err != nil {
+			return err
+		}
+		return tx.audit(a, "scale.apply", "scale", scaleID, c.ScopePath,
+			fmt.Sprintf("Áp dụng thang điểm “%s” phiên bản %d cho chi bộ loại “%s” năm %d của phong trào “%s”: %d đơn vị đổi điểm",
+				v.Scale.Name, v.Version, subtype.Label(), year, c.Name, len(p.Changed)), nil)
+	})
+	if err == errPreviewOnly {
+		err = nil
+	}
+	return p, err
 }

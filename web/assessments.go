@@ -515,7 +515,11 @@ func (s *Server) formData(r *http.Request, a *bontot.Assessment, form *Form) (*a
 		fill(it)
 	}
 	for _, fi := range typedFacts(a.Kind) {
-		d.Facts = append(d.Facts, factView{Name: "f_" + fi.Name, Label: fi.Label, Value: form.Get("f_" + fi.Name), Error: form.Err("f_" + fi.Name), Flag: fi.Flag})
+		msg := form.Err("f_" + fi.Name)
+		if msg == "" {
+			msg = form.Err(fi.Name) // the scale's own check names the fact
+		}
+		d.Facts = append(d.Facts, factView{Name: "f_" + fi.Name, Label: fi.Label, Value: form.Get("f_" + fi.Name), Error: msg, Flag: fi.Flag})
 		if fi.Name == scoring.FactRegularScored {
 			d.Facts = append(d.Facts, factView{Name: regularAvg, Label: "Điểm bình quân các buổi sinh hoạt định kỳ (thang 100)", Value: form.Get(regularAvg), Error: form.Err(regularAvg)})
 		}

@@ -242,7 +242,10 @@ type scaleData struct {
 	Family    []*bontot.ScaleVersion // every version of the family, newest first
 	Uses      []scaleUse
 	Previews  []scaleUse // campaign years on an older version, for the board
-	Edit      bool
+	// SubtypeTargets are the campaign years of this kind the user manages,
+	// where the version may be given to one subtype of units.
+	SubtypeTargets []scaleUse
+	Edit           bool
 }
 
 func (s *Server) handleScale(w http.ResponseWriter, r *http.Request) {
@@ -284,6 +287,22 @@ func (s *Server) handleScale(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Vetoes = append(d.Vetoes, vv)
 	}
+	seen := map[[2]int64]bool{}
+	for _, us := range uses {
+		for _, u := range us {
+			k := [2]int64{u.CampaignID, int64(u.Year)}
+			if u.Manage && u.Kind == v.Kind && !seen[k] {
+				seen[k] = true
+				d.SubtypeTargets = append(d.SubtypeTargets, u)
+			}
+		}
+	}
+	sort.Slice(d.SubtypeTargets, func(i, j int) bool {
+		if d.SubtypeTargets[i].Year != d.SubtypeTargets[j].Year {
+			return d.SubtypeTargets[i].Year > d.SubtypeTargets[j].Year
+		}
+		return d.SubtypeTargets[i].CampaignID < d.SubtypeTargets[j].CampaignID
+	})
 	for _, o := range x.all {
 		if o.Family != v.Family {
 			continue
@@ -320,8 +339,11 @@ type previewData struct {
 	Current  *bontot.ScaleVersion // the version of the family the year scores with
 	Campaign *bontot.Campaign
 	Year     int
-	Preview  *store.Preview
-	Rows     []previewRowView
+	// Subtype, when set, previews giving the version to the units of that
+	// subtype only, instead of moving the whole family.
+	Subtype bontot.OrgSubtype
+	Preview *store.Preview
+	Rows    []previewRowView
 	// ClassChanges counts the rows whose class changes; Unscored the
 	// units without a score yet, which the new version will score too.
 	ClassChanges int
@@ -360,6 +382,19 @@ func (s *Server) previewFor(w http.ResponseWriter, r *http.Request) (*previewDat
 		return nil, false
 	}
 	year, _ := strconv.Atoi(r.FormValue("year"))
+	if sub := bontot.OrgSubtype(r.FormValue("subtype")); sub != "" {
+		y := c.Year(year)
+		if !sub.Valid() || y == nil {
+			s.fail(w, r, bontot.Errorf(bontot.EINVALID, "Vui lòng chọn năm đánh giá và loại hình chi bộ."))
+			return nil, false
+		}
+		cur, err := s.store.Scale(r.Context(), y.ScaleFor(v.Kind, sub))
+		if err != nil {
+			s.fail(w, r, err)
+			return nil, false
+		}
+		return &previewData{Version: v, Current: cur, Campaign: c, Year: year, Subtype: sub}, true
+	}
 	cur, err := s.yearOfFamily(r, c, year, v)
 	if err != nil {
 		s.fail(w, r, err)
@@ -411,7 +446,13 @@ func (s *Server) handleScalePreview(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, d *previewData, status int, msg string) {
 	if d.Current.ID != d.Version.ID {
-		p, err := s.store.PreviewScale(r.Context(), d.Version.ID, d.Campaign.ID, d.Year)
+		preview := func() (*store.Preview, error) {
+			if d.Subtype != "" {
+				return s.store.AssignSubtypeScale(r.Context(), actor(r), d.Campaign.ID, d.Year, d.Subtype, d.Version.ID, false)
+			}
+			return s.store.PreviewScale(r.Context(), d.Version.ID, d.Campaign.ID, d.Year)
+		}
+		p, err := preview()
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -433,7 +474,13 @@ func (s *Server) handleScaleApply(w http.ResponseWriter, r *http.Request) {
 		s.renderPreview(w, r, d, http.StatusConflict, fmt.Sprintf("Năm %d đã chấm bằng phiên bản %d.", d.Year, d.Version.Version))
 		return
 	}
-	p, err := s.store.ApplyScale(r.Context(), actor(r), d.Version.ID, d.Campaign.ID, d.Year)
+	var p *store.Preview
+	var err error
+	if d.Subtype != "" {
+		p, err = s.store.AssignSubtypeScale(r.Context(), actor(r), d.Campaign.ID, d.Year, d.Subtype, d.Version.ID, true)
+	} else {
+		p, err = s.store.ApplyScale(r.Context(), actor(r), d.Version.ID, d.Campaign.ID, d.Year)
+	}
 	if err != nil {
 		if bontot.ErrorCode(err) == bontot.ECONFLICT || bontot.ErrorCode(err) == bontot.EINVALID {
 			s.renderPreview(w, r, d, httpStatus(bontot.ErrorCode(err)), bontot.ErrorMessage(err))

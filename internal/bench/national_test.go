@@ -10,6 +10,12 @@
 // each run. Each benchmark reports p50 and p99 latencies in milliseconds.
 // BONTOT_BENCH_SCALE=province generates one province instead (a quick trial
 // of the same benchmarks; the province is then also the root).
+//
+// The assessment benchmarks (scoring_test.go: ScoreYear, PreviewScale,
+// Results) add two campaigns to the database on first use and run the
+// scoring ones at most a few times whatever -benchtime says:
+//
+//	BONTOT_BENCH_SQLITE=/tmp/national.db go test -run '^$' -bench 'ScoreYear|PreviewScale|Results' -benchtime 50x -timeout 60m ./internal/bench
 package bench_test
 
 import (
