@@ -23,6 +23,9 @@ func init() {
 		route{"POST", "/assessments/{assessment}/evidence", "item=1.1", selfAssessors, true, false},
 		route{"GET", "/evidence/{evidence}", "", readers, true, false},
 		route{"POST", "/assessments/bulk", "under={parent}&action=none", orgEditors, true, false},
+		route{"GET", "/api/v1/campaigns", "", readers, false, true},
+		route{"GET", "/api/v1/assessments?campaign={campaign}&year=2024&org={cell}", "", readers, true, true},
+		route{"GET", "/api/v1/assessments/{assessment}", "", readers, true, true},
 	)
 	morePlaceholders = append(morePlaceholders, assessmentPlaceholders)
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -226,4 +227,53 @@ func TestEvidenceUploadAndScope(t *testing.T) {
 	if files, _ := f.st.EvidenceList(context.Background(), a.ID); len(files) != 0 {
 		t.Errorf("evidence after delete = %d files, want none", len(files))
 	}
+}
+
+func TestAssessmentAPIExplainsExactly(t *testing.T) {
+	f := MustFixture(t)
+	ctx := context.Background()
+	c, a := mustTestCampaign(t, f)
+	form := selfForm(a.Version)
+	sec := f.MustLogin(t, "bithu.tdp4")
+	if res, body := sec.post(fmt.Sprintf("/assessments/%d", a.ID), form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", res.StatusCode, body)
+	}
+	board := f.MustLogin(t, "bantochuc")
+	res, body := board.get(fmt.Sprintf("/api/v1/assessments/%d", a.ID))
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET assessment: %d %s", res.StatusCode, body)
+	}
+	var got struct {
+		Assessment struct {
+			Status string `json:"status"`
+		} `json:"assessment"`
+		Self struct {
+			Total    json.Number `json:"total"`
+			Class    string      `json:"class"`
+			Criteria []struct {
+				Code     string      `json:"code"`
+				Points   json.Number `json:"points"`
+				Prorated bool        `json:"prorated"`
+			} `json:"criteria"`
+		} `json:"self"`
+		Facts map[string]int64 `json:"facts"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	// 3.1 typed 5 of 6: 99 points; C1 pro-rated (1.4 N/A) to its full 30.
+	if got.Self.Total != "99.00" || got.Self.Class != "four_good" {
+		t.Errorf("self = %s %s, want 99.00 four_good", got.Self.Total, got.Self.Class)
+	}
+	if len(got.Self.Criteria) != 4 || got.Self.Criteria[0].Points != "30.00" || !got.Self.Criteria[0].Prorated {
+		t.Errorf("C1 = %+v, want 30.00 pro-rated", got.Self.Criteria)
+	}
+	if got.Facts["own_rating"] != 3 {
+		t.Errorf("facts = %v, want the rating HTTNV (3) on file", got.Facts)
+	}
+	_, body = board.get(fmt.Sprintf("/api/v1/assessments?campaign=%d&year=2026&org=%d", c.ID, mustOrgCode(t, f, "HT.TP.TRP").ID))
+	if !strings.Contains(body, `"org_name": "Chi bộ TDP 4"`) || !strings.Contains(body, `"final_total": null`) {
+		t.Errorf("the list lacks TDP 4 (a draft, without a total yet):\n%s", body)
+	}
+	_ = ctx
 }

@@ -74,6 +74,9 @@ func (s *Server) routes() http.Handler {
 	api("POST /api/v1/members/{id}/transfer", s.apiTransfer)
 	api("GET /api/v1/audit", s.apiAudit)
 	api("GET /api/v1/users", s.apiUsers)
+	api("GET /api/v1/campaigns", s.apiCampaigns)
+	api("GET /api/v1/assessments", s.apiAssessments)
+	api("GET /api/v1/assessments/{id}", s.apiAssessment)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.apiNotFound(w, r) })
 
 	csrf := http.NewCrossOriginProtection()
