@@ -158,6 +158,12 @@ func InstallCampaign(ctx context.Context, st *store.Store) (*bontot.Campaign, er
 		if err := st.SeedAssessments(ctx, store.System, c.ID, p.Year, d.Seeds); err != nil {
 			return nil, fmt.Errorf("assessments %d: %w", p.Year, err)
 		}
+		if p.Stage == StageClosed {
+			// The year is closed: mark it locked (its results already are).
+			if _, err := st.BulkTransition(ctx, board, c.ID, p.Year, "", store.TransitionInput{Action: bontot.ActLock}); err != nil {
+				return nil, fmt.Errorf("locking %d: %w", p.Year, err)
+			}
+		}
 		for _, rt := range d.Returns {
 			a, err := st.AssessmentOf(ctx, c.ID, p.Year, rt.OrgID)
 			if err != nil {

@@ -42,6 +42,7 @@ func TestYearlyAssessmentCycle(t *testing.T) {
 	assessmentPath := sec.location().Path
 	sec.clickLink(`//div[@class="actions"]`, "Tự đánh giá")
 	sec.screenshot("self-form")
+	sec.noSideScroll("self-form")
 
 	// Facts of the year and every typed item at its maximum, except 3.1.
 	fields := map[string]string{
@@ -100,6 +101,7 @@ func TestYearlyAssessmentCycle(t *testing.T) {
 	com.wantText("Đã lưu")
 	com.open(assessmentPath)
 	com.clickLink(`//div[@class="actions"]`, "Thẩm định")
+	com.noSideScroll("review-form")
 	com.fill(`input[name="p_3.1"]`, "4")
 	com.fill(`input[name="t_3.1"]`, "Còn một vụ việc mâu thuẫn chưa hòa giải xong")
 	com.fill(`#note`, "Đề nghị chi bộ giải trình tiêu chí 3.1")

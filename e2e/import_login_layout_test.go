@@ -242,31 +242,77 @@ func TestPhoneLayoutHasNoHorizontalScroll(t *testing.T) {
 		{"audit", "/audit"},
 		{"import", "/import"},
 	}
+	// The yearly cycle's pages, on the demo campaign.
+	var cs struct {
+		Campaigns []struct {
+			ID    int64 `json:"id"`
+			Years []struct {
+				Scales []struct {
+					ScaleID int64 `json:"scale_id"`
+				} `json:"scales"`
+			} `json:"years"`
+		} `json:"campaigns"`
+	}
+	getJSON(t, c, a.URL+"/api/v1/campaigns", &cs)
+	if len(cs.Campaigns) == 0 {
+		t.Fatal("no campaign in the demo")
+	}
+	camp := cs.Campaigns[0]
+	var as struct {
+		Assessments []struct {
+			ID int64 `json:"id"`
+		} `json:"assessments"`
+	}
+	getJSON(t, c, fmt.Sprintf("%s/api/v1/assessments?campaign=%d&year=2024&org=%d", a.URL, camp.ID, cell.ID), &as)
+	if len(as.Assessments) != 1 {
+		t.Fatalf("TDP 4 has %d assessments in 2024", len(as.Assessments))
+	}
+	ward := a.orgByCode(t, c, "HT.TP.TRP")
+	scale := camp.Years[0].Scales[0].ScaleID
+	pages = append(pages, []struct{ name, path string }{
+		{"assessments", "/assessments"},
+		{"assessment", fmt.Sprintf("/assessments/%d", as.Assessments[0].ID)},
+		{"results", "/results"},
+		{"results-recognised", fmt.Sprintf("/results/recognised?campaign=%d&year=2024&org=%d", camp.ID, city.ID)},
+		{"results-units", fmt.Sprintf("/results/units?campaign=%d&year=2024&org=%d", camp.ID, ward.ID)},
+		{"ratings", fmt.Sprintf("/ratings/%d/2024", ward.ID)},
+		{"campaigns", "/campaigns"},
+		{"campaign", fmt.Sprintf("/campaigns/%d", camp.ID)},
+		{"scales", "/scales"},
+		{"scale", fmt.Sprintf("/scales/%d", scale)},
+		{"scale-edit", fmt.Sprintf("/scales/%d/edit", scale)},
+	}...)
 	for _, p := range pages {
 		if status := b.open(p.path); status != http.StatusOK {
 			t.Errorf("%s: status %d", p.path, status)
 			continue
 		}
 		b.screenshot(p.name)
-		res, err := chromedp.Run(b.ctx, chromedp.Evaluate[struct {
-			ScrollWidth int      `json:"scrollWidth"`
-			InnerWidth  int      `json:"innerWidth"`
-			Wide        []string `json:"wide"`
-		}](`(() => {
-			const w = window.innerWidth, out = [];
-			for (const e of document.body.querySelectorAll('*')) {
-				const r = e.getBoundingClientRect();
-				if (r.right > w + 0.5 && !e.closest('.table-wrap')) {
-					out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' right=' + Math.round(r.right));
-				}
+		b.noSideScroll(p.name)
+	}
+}
+
+// noSideScroll fails if the page is wider than the window, naming the widest elements.
+func (b *browser) noSideScroll(name string) {
+	b.t.Helper()
+	res, err := chromedp.Run(b.ctx, chromedp.Evaluate[struct {
+		ScrollWidth int      `json:"scrollWidth"`
+		InnerWidth  int      `json:"innerWidth"`
+		Wide        []string `json:"wide"`
+	}](`(() => {
+		const w = window.innerWidth, out = [];
+		for (const e of document.body.querySelectorAll('*')) {
+			const r = e.getBoundingClientRect();
+			if (r.right > w + 0.5 && !e.closest('.table-wrap')) {
+				out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '') + ' right=' + Math.round(r.right));
 			}
-			return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, wide: out.slice(0, 8)};
-		})()`))
-		if err != nil {
-			t.Fatalf("%s: %v", p.path, err)
 		}
-		if res.ScrollWidth > res.InnerWidth {
-			t.Errorf("%s (%s) scrolls sideways at %dpx: scrollWidth %d; too wide: %q", p.name, p.path, res.InnerWidth, res.ScrollWidth, res.Wide)
-		}
+		return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, wide: out.slice(0, 8)};
+	})()`))
+	if err != nil {
+		b.t.Fatalf("%s: %v", name, err)
+	}
+	if res.ScrollWidth > res.InnerWidth {
+		b.t.Errorf("%s (%s) scrolls sideways at %dpx: scrollWidth %d; too wide: %q", name, b.location().RequestURI(), res.InnerWidth, res.ScrollWidth, res.Wide)
 	}
 }

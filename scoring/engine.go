@@ -17,14 +17,21 @@ import (
 //
 // The result always holds 0 ≤ Total ≤ Max and 0 ≤ criterion Points ≤ its
 // Max (negative maxima of a broken scale count as 0).
-func Score(s *Scale, e Entries, f Facts) Result {
+func Score(s *Scale, e Entries, f Facts) Result { return score(s, e, f, false) }
+
+// ScoreQuiet is Score without the explanation texts of items (Detail is
+// empty); totals, classes, vetoes and problems are the same. Batch scoring
+// uses it: a national year is 350,000 units.
+func ScoreQuiet(s *Scale, e Entries, f Facts) Result { return score(s, e, f, true) }
+
+func score(s *Scale, e Entries, f Facts, quiet bool) Result {
 	var r Result
 	if s == nil {
 		r.Problems = []Problem{{Message: "Chưa có thang điểm."}}
 		r.Decision = "Chưa có thang điểm: chưa xếp loại."
 		return r
 	}
-	sc := scorer{s: s, e: e}
+	sc := scorer{s: s, e: e, quiet: quiet}
 	sc.facts, sc.problems = sanitizeFacts(s.Kind, f, factsInUse(s, e))
 
 	for ci := range s.Criteria {
@@ -61,6 +68,7 @@ func Score(s *Scale, e Entries, f Facts) Result {
 }
 
 type scorer struct {
+	quiet    bool
 	s        *Scale
 	e        Entries
 	facts    Facts
@@ -134,9 +142,11 @@ func (sc *scorer) item(it *Item) ItemResult {
 		}
 		p -= p % step
 		ir.Points = p
-		if p != en.Points {
+		switch {
+		case sc.quiet:
+		case p != en.Points:
 			ir.Detail = fmt.Sprintf("Nhập %s, tính %s/%s điểm", en.Points, p, imax)
-		} else {
+		default:
 			ir.Detail = fmt.Sprintf("Nhập %s/%s điểm", p, imax)
 		}
 	case YesNo:
@@ -146,7 +156,9 @@ func (sc *scorer) item(it *Item) ItemResult {
 		}
 		if en.Yes || (imax > 0 && en.Points == imax) {
 			ir.Points = imax
-			ir.Detail = fmt.Sprintf("Có: %s điểm", imax)
+			if !sc.quiet {
+				ir.Detail = fmt.Sprintf("Có: %s điểm", imax)
+			}
 		} else {
 			ir.Detail = "Không: 0 điểm"
 		}
@@ -164,7 +176,7 @@ func (sc *scorer) item(it *Item) ItemResult {
 			ir.Detail = "Không tính được: công thức không có trong danh mục"
 			return ir
 		}
-		in := formulaInput{code: it.Code, max: imax, per: it.Per, target: it.Target, facts: sc.facts}
+		in := formulaInput{code: it.Code, max: imax, per: it.Per, target: it.Target, facts: sc.facts, quiet: sc.quiet}
 		if in.per <= 0 {
 			in.per = d.info.Per
 		}
@@ -195,8 +207,11 @@ func (sc *scorer) bonus(b Bonus) ItemResult {
 		sc.problem(b.Code, "Điểm thưởng %s (%s) vượt điểm tối đa %s.", b.Code, p, bmax)
 		p = bmax
 	}
-	return ItemResult{Code: b.Code, Name: b.Name, Max: b.Max, Points: p, Source: SourceTyped,
-		Detail: fmt.Sprintf("Nhập %s/%s điểm thưởng", p, bmax), Note: en.Note}
+	ir := ItemResult{Code: b.Code, Name: b.Name, Max: b.Max, Points: p, Source: SourceTyped, Note: en.Note}
+	if !sc.quiet {
+		ir.Detail = fmt.Sprintf("Nhập %s/%s điểm thưởng", p, bmax)
+	}
+	return ir
 }
 
 func (sc *scorer) deduction(d Deduction) ItemResult {
@@ -211,8 +226,11 @@ func (sc *scorer) deduction(d Deduction) ItemResult {
 	}
 	per := max(0, d.Per)
 	p := satMul(per, Points(n))
-	return ItemResult{Code: d.Code, Name: d.Name, Points: p, Source: SourceTyped,
-		Detail: fmt.Sprintf("%d trường hợp × %s = %s điểm trừ", n, per, p), Note: en.Note}
+	ir := ItemResult{Code: d.Code, Name: d.Name, Points: p, Source: SourceTyped, Note: en.Note}
+	if !sc.quiet {
+		ir.Detail = fmt.Sprintf("%d trường hợp × %s = %s điểm trừ", n, per, p)
+	}
+	return ir
 }
 
 // holds evaluates v op w; an unknown operator never holds.

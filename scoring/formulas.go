@@ -40,6 +40,15 @@ type formulaInput struct {
 	max         Points
 	per, target Points
 	facts       Facts
+	quiet       bool // no explanation text (batch scoring)
+}
+
+// sprintf formats an explanation, or skips it when the caller wants none.
+func (in formulaInput) sprintf(format string, args ...any) string {
+	if in.quiet {
+		return ""
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // formulaOutput is a formula's points (before clamping to 0..Max), the
@@ -170,20 +179,20 @@ func evalTargetsMet(in formulaInput) formulaOutput {
 	if short > 0 {
 		steps = ceilMulDiv(10, short, reg)
 	}
-	head := fmt.Sprintf("%d/%d chỉ tiêu đạt (%s)", met, reg, pct(met, reg))
+	head := in.sprintf("%d/%d chỉ tiêu đạt (%s)", met, reg, pct(met, reg))
 	if steps == 0 {
-		return formulaOutput{points: in.max, detail: fmt.Sprintf("%s: %s điểm", head, in.max)}
+		return formulaOutput{points: in.max, detail: in.sprintf("%s: %s điểm", head, in.max)}
 	}
-	return subtractDetail(head, in.max, in.per, steps)
+	return subtractDetail(in, head, in.max, in.per, steps)
 }
 
 // subtractDetail is max − per × n, not below 0, explained.
-func subtractDetail(head string, maxP, per Points, n int64) formulaOutput {
+func subtractDetail(in formulaInput, head string, maxP, per Points, n int64) formulaOutput {
 	p := satAdd(maxP, -satMul(per, Points(n)))
 	if p < 0 {
-		return formulaOutput{detail: fmt.Sprintf("%s: %s − %s × %d < 0, tính 0 điểm", head, maxP, per, n)}
+		return formulaOutput{detail: in.sprintf("%s: %s − %s × %d < 0, tính 0 điểm", head, maxP, per, n)}
 	}
-	return formulaOutput{points: p, detail: fmt.Sprintf("%s: %s − %s × %d = %s điểm", head, maxP, per, n, p)}
+	return formulaOutput{points: p, detail: in.sprintf("%s: %s − %s × %d = %s điểm", head, maxP, per, n, p)}
 }
 
 // ceilMulDiv is ⌈a × b ÷ c⌉ for a, b ≥ 0 and c > 0, exactly, saturating.
@@ -198,21 +207,21 @@ func ceilMulDiv(a, b, c int64) int64 {
 func evalRegularMeetings(in formulaInput) formulaOutput {
 	months := clamp(in.facts[FactRegularMonths], 0, 12)
 	missing := 12 - months
-	head := fmt.Sprintf("%d/12 tháng có sinh hoạt định kỳ", months)
+	head := in.sprintf("%d/12 tháng có sinh hoạt định kỳ", months)
 	if missing == 0 {
-		return formulaOutput{points: in.max, detail: fmt.Sprintf("%s: %s điểm", head, in.max)}
+		return formulaOutput{points: in.max, detail: in.sprintf("%s: %s điểm", head, in.max)}
 	}
-	return subtractDetail(head, in.max, in.per, missing)
+	return subtractDetail(in, head, in.max, in.per, missing)
 }
 
 func evalThematicQuarters(in formulaInput) formulaOutput {
 	q := clamp(in.facts[FactThematicQuarters], 0, 4)
 	raw := satMul(in.per, Points(q))
-	head := fmt.Sprintf("%d/4 quý có sinh hoạt chuyên đề", q)
+	head := in.sprintf("%d/4 quý có sinh hoạt chuyên đề", q)
 	if raw > in.max {
-		return formulaOutput{points: in.max, detail: fmt.Sprintf("%s: %s × %d = %s, tính tối đa %s điểm", head, in.per, q, raw, in.max)}
+		return formulaOutput{points: in.max, detail: in.sprintf("%s: %s × %d = %s, tính tối đa %s điểm", head, in.per, q, raw, in.max)}
 	}
-	return formulaOutput{points: raw, detail: fmt.Sprintf("%s: %s × %d = %s điểm", head, in.per, q, raw)}
+	return formulaOutput{points: raw, detail: in.sprintf("%s: %s × %d = %s điểm", head, in.per, q, raw)}
 }
 
 func evalMeetingAverage(in formulaInput) formulaOutput {
@@ -228,13 +237,13 @@ func evalMeetingAverage(in formulaInput) formulaOutput {
 	var avg string
 	if sum%n == 0 {
 		avg = Points(sum / n).String()
-		return formulaOutput{points: p, detail: fmt.Sprintf(
+		return formulaOutput{points: p, detail: in.sprintf(
 			"Trung bình %d buổi sinh hoạt định kỳ được chấm: %s điểm; %s × %s = %s điểm%s",
 			n, avg, avg, factor, p, rounded(int64(in.max), sum, den))}
 	}
 	total := Points(sum).String()
 	avg = Points(mulDivRound(sum, 1, n)).String()
-	return formulaOutput{points: p, detail: fmt.Sprintf(
+	return formulaOutput{points: p, detail: in.sprintf(
 		"Trung bình %d buổi sinh hoạt định kỳ được chấm: %s ÷ %d ≈ %s điểm (không làm tròn khi tính); (%s ÷ %d) × %s = %s điểm%s",
 		n, total, n, avg, total, n, factor, p, rounded(int64(in.max), sum, den))}
 }
@@ -256,7 +265,7 @@ func evalCellsGoodMeetings(in formulaInput) formulaOutput {
 	}
 	good := clamp(in.facts[FactCellsMeetingsGood], 0, n)
 	p := Points(mulDivRound(int64(in.max), good, n))
-	return formulaOutput{points: p, detail: fmt.Sprintf(
+	return formulaOutput{points: p, detail: in.sprintf(
 		"%d/%d buổi sinh hoạt định kỳ của các chi bộ xếp loại Tốt (%s): %s × %d ÷ %d = %s điểm%s",
 		good, n, pct(good, n), in.max, good, n, p, rounded(int64(in.max), good, n))}
 }
@@ -267,9 +276,9 @@ func evalCellsFourGood(in formulaInput) formulaOutput {
 		return formulaOutput{detail: "Không có chi bộ trực thuộc: 0 điểm"}
 	}
 	good := clamp(in.facts[FactCellsFourGood], 0, cells)
-	head := fmt.Sprintf("%d/%d chi bộ đạt “Chi bộ 4 tốt” (%s)", good, cells, pct(good, cells))
+	head := in.sprintf("%d/%d chi bộ đạt “Chi bộ 4 tốt” (%s)", good, cells, pct(good, cells))
 	if ShareAtLeast(good, cells, in.target) {
-		return formulaOutput{points: in.max, detail: fmt.Sprintf("%s ≥ %s%%: %s điểm", head, in.target, in.max)}
+		return formulaOutput{points: in.max, detail: in.sprintf("%s ≥ %s%%: %s điểm", head, in.target, in.max)}
 	}
 	// Max × (good ÷ cells) ÷ (target ÷ 10000)
 	num := new(big.Int).Mul(mulBig(int64(in.max), good), big.NewInt(10000))
@@ -280,7 +289,7 @@ func evalCellsFourGood(in formulaInput) formulaOutput {
 	if !exact {
 		r = " (làm tròn)"
 	}
-	return formulaOutput{points: p, detail: fmt.Sprintf("%s < %s%%: %s × (%d/%d) ÷ %s%% = %s điểm%s",
+	return formulaOutput{points: p, detail: in.sprintf("%s < %s%%: %s × (%d/%d) ÷ %s%% = %s điểm%s",
 		head, in.target, in.max, good, cells, in.target, p, r)}
 }
 
@@ -292,15 +301,15 @@ func evalCellsRating(in formulaInput) formulaOutput {
 	htnv := clamp(in.facts[FactCellsHTNVPlus], 0, cells)
 	httnv := clamp(in.facts[FactCellsHTTNVPlus], 0, htnv)
 	if htnv < cells {
-		return formulaOutput{detail: fmt.Sprintf(
+		return formulaOutput{detail: in.sprintf(
 			"%d/%d chi bộ xếp loại HTNV trở lên, chưa đủ 100%%: 0 điểm", htnv, cells)}
 	}
-	head := fmt.Sprintf("%d/%d chi bộ xếp loại HTNV trở lên; %d/%d chi bộ xếp loại HTTNV trở lên (%s)",
+	head := in.sprintf("%d/%d chi bộ xếp loại HTNV trở lên; %d/%d chi bộ xếp loại HTTNV trở lên (%s)",
 		htnv, cells, httnv, cells, pct(httnv, cells))
 	if ShareAtLeast(httnv, cells, in.target) {
-		return formulaOutput{points: in.max, detail: fmt.Sprintf("%s ≥ %s%%: %s điểm", head, in.target, in.max)}
+		return formulaOutput{points: in.max, detail: in.sprintf("%s ≥ %s%%: %s điểm", head, in.target, in.max)}
 	}
-	return formulaOutput{detail: fmt.Sprintf("%s < %s%%: 0 điểm", head, in.target)}
+	return formulaOutput{detail: in.sprintf("%s < %s%%: 0 điểm", head, in.target)}
 }
 
 func evalMembersRating(in formulaInput) formulaOutput {
@@ -309,9 +318,9 @@ func evalMembersRating(in formulaInput) formulaOutput {
 		return formulaOutput{detail: "Chưa có đảng viên được xếp loại: 0 điểm"}
 	}
 	good := clamp(in.facts[FactMembersHTTNVPlus], 0, n)
-	head := fmt.Sprintf("%d/%d đảng viên xếp loại HTTNV trở lên (%s)", good, n, pct(good, n))
+	head := in.sprintf("%d/%d đảng viên xếp loại HTTNV trở lên (%s)", good, n, pct(good, n))
 	if ShareAtLeast(good, n, in.target) {
-		return formulaOutput{points: in.max, detail: fmt.Sprintf("%s ≥ %s%%: %s điểm", head, in.target, in.max)}
+		return formulaOutput{points: in.max, detail: in.sprintf("%s ≥ %s%%: %s điểm", head, in.target, in.max)}
 	}
-	return formulaOutput{detail: fmt.Sprintf("%s < %s%%: 0 điểm", head, in.target)}
+	return formulaOutput{detail: in.sprintf("%s < %s%%: 0 điểm", head, in.target)}
 }

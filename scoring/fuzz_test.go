@@ -199,6 +199,28 @@ func FuzzScore(f *testing.F) {
 		if again := Score(s, e, facts); !reflect.DeepEqual(res, again) {
 			t.Fatal("Score is not deterministic")
 		}
+		// The quiet path decides exactly the same, without the item texts.
+		quiet := ScoreQuiet(s, e, facts)
+		strip := func(r Result) Result {
+			for i := range r.Criteria {
+				items := append([]ItemResult(nil), r.Criteria[i].Items...)
+				for j := range items {
+					items[j].Detail = ""
+				}
+				r.Criteria[i].Items = items
+			}
+			for _, list := range []*[]ItemResult{&r.Bonuses, &r.Deductions} {
+				items := append([]ItemResult(nil), (*list)...)
+				for j := range items {
+					items[j].Detail = ""
+				}
+				*list = items
+			}
+			return r
+		}
+		if !reflect.DeepEqual(strip(Score(s, e, facts)), strip(quiet)) {
+			t.Fatalf("ScoreQuiet differs from Score:\n%+v\n%+v", strip(res), quiet)
+		}
 
 		if defaults {
 			if res.Class == ClassNone {

@@ -460,9 +460,14 @@ func (tx *Tx) checkSubmittable(as *bontot.Assessment) error {
 func (s *Store) BulkTransition(ctx context.Context, a Actor, campaignID int64, year int, under string, in TransitionInput) (int, error) {
 	n := 0
 	err := s.tx(ctx, func(tx *Tx) error {
-		lo, hi := subtreeRange(under)
-		rows, err := tx.Query(`SELECT a.id FROM assessments a WHERE a.campaign_id = ? AND a.year = ? AND a.org_path >= ? AND a.org_path < ? ORDER BY a.org_path`,
-			campaignID, year, lo, hi)
+		q := `SELECT a.id FROM assessments a WHERE a.campaign_id = ? AND a.year = ?`
+		args := []any{campaignID, year}
+		if under != "" {
+			lo, hi := subtreeRange(under)
+			q += ` AND a.org_path >= ? AND a.org_path < ?`
+			args = append(args, lo, hi)
+		}
+		rows, err := tx.Query(q+` ORDER BY a.org_path`, args...)
 		if err != nil {
 			return err
 		}

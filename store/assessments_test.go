@@ -391,3 +391,33 @@ func TestDraftSavesWhatIsMissingButSubmitRefuses(t *testing.T) {
 		}
 	})
 }
+
+func TestLockWholeYear(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := mustTree(t, s)
+		c := MustCampaign(t, s, tr)
+		e, f := fullCell()
+		a, _ := s.AssessmentOf(ctx, c.ID, 2024, tr.tdp1.ID)
+		if err := s.SaveSelf(ctx, admin, a.ID, a.Version, e, f, ""); err != nil {
+			t.Fatal(err)
+		}
+		for _, act := range []bontot.Action{bontot.ActSubmit, bontot.ActReview, bontot.ActApprove} {
+			cur, _ := s.Assessment(ctx, a.ID)
+			if err := s.Transition(ctx, admin, a.ID, store.TransitionInput{Action: act, Version: cur.Version}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, err := s.BulkTransition(ctx, admin, c.ID, 2024, "", store.TransitionInput{Action: bontot.ActLock})
+		if err != nil || n != 1 {
+			t.Fatalf("locking the year: %d, %v; want 1 unit locked", n, err)
+		}
+		c2, _ := s.Campaign(ctx, c.ID)
+		if !c2.Year(2024).Locked {
+			t.Errorf("the year is not marked locked")
+		}
+		if got, _ := s.Assessment(ctx, a.ID); got.Status != bontot.StatusLocked {
+			t.Errorf("status %s, want locked", got.Status)
+		}
+	})
+}

@@ -2,10 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"bontot"
@@ -240,6 +245,46 @@ type scoreJob struct {
 	all bool
 }
 
+// rawEntries are an assessment's JSON columns before decoding.
+type rawEntries struct{ self, review, facts string }
+
+// parallel runs fn(0) … fn(n−1) on every core and returns the first error.
+func parallel(n int, fn func(i int) error) error {
+	const chunk = 64
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/chunk))
+	if workers <= 1 {
+		for i := range n {
+			if err := fn(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var next atomic.Int64
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+chunk, n); i++ {
+					if err := fn(i); err != nil {
+						errs[w] = err
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
 // Scored is one assessment with its facts and fresh results.
 type Scored struct {
 	Assessment *bontot.Assessment
@@ -249,6 +294,11 @@ type Scored struct {
 	// OldTotal and OldClass are the stored final score before this scoring.
 	OldTotal scoring.Points
 	OldClass scoring.Class
+	old      struct {
+		selfTotal, reviewTotal scoring.Points
+		selfClass, reviewClass scoring.Class
+		gap                    int64
+	}
 }
 
 // scoreUnits scores the assessments of a campaign year under a subtree: the
@@ -266,6 +316,19 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 		args = append(args, lo, hi)
 		orgWhere = " AND org_id IN (SELECT id FROM orgs WHERE path >= ? AND path < ?)"
 		orgArgs = []any{lo, hi}
+	} else {
+		// A whole year reads the ratings of the campaign's scope only (a
+		// province's campaign need not read the country's ratings).
+		var scope string
+		var parent sql.NullInt64
+		if err := tx.QueryRow(`SELECT o.path, o.parent_id FROM campaigns c JOIN orgs o ON o.id = c.scope_org_id WHERE c.id = ?`, job.campaignID).Scan(&scope, &parent); err != nil {
+			return nil, notFound(err, "phong trào")
+		}
+		if parent.Valid {
+			lo, hi := subtreeRange(scope)
+			orgWhere = " AND org_id IN (SELECT id FROM orgs WHERE path >= ? AND path < ?)"
+			orgArgs = []any{lo, hi}
+		}
 	}
 	// Ratings of organizations and counts of members' ratings per cell.
 	orgRating := map[int64]scoring.Rating{}
@@ -323,37 +386,31 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 	}
 	rows.Close()
 
-	// The assessments, with the columns scoring needs.
+	// The assessments, with the columns scoring needs. Rows are read here;
+	// decoding and scoring run on every core below.
 	rows, err = tx.Query(`SELECT id, org_id, org_path, kind, scale_id, status, self_entries, review_entries, facts, reviewed,
-		self_total, self_class, review_total, review_class, final_total, final_class, late, decision
+		self_total, self_class, review_total, review_class, final_total, final_class, gap, late, decision
 		FROM assessments`+tx.s.indexedBy("assessments_path")+` WHERE `+where+` ORDER BY org_path`, args...)
 	if err != nil {
 		return nil, err
 	}
 	var all []*Scored
+	var raws []rawEntries
 	scaleIDs := map[int64]bool{}
 	for rows.Next() {
 		a := &bontot.Assessment{CampaignID: job.campaignID, Year: job.year}
-		var self, review, facts string
-		if err := rows.Scan(&a.ID, &a.OrgID, &a.OrgPath, &a.Kind, &a.ScaleID, &a.Status, &self, &review, &facts, &a.Reviewed,
-			&a.SelfTotal, &a.SelfClass, &a.ReviewTotal, &a.ReviewClass, &a.FinalTotal, &a.FinalClass, &a.Late, &a.Decision); err != nil {
+		var raw rawEntries
+		sd := &Scored{Assessment: a}
+		if err := rows.Scan(&a.ID, &a.OrgID, &a.OrgPath, &a.Kind, &a.ScaleID, &a.Status, &raw.self, &raw.review, &raw.facts, &a.Reviewed,
+			&a.SelfTotal, &a.SelfClass, &a.ReviewTotal, &a.ReviewClass, &a.FinalTotal, &a.FinalClass, &sd.old.gap, &a.Late, &a.Decision); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		if err := decodeEntries(self, &a.Self); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if err := decodeEntries(review, &a.Review); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(facts), &a.Facts); err != nil {
-			rows.Close()
-			return nil, err
-		}
+		sd.OldTotal, sd.OldClass = a.FinalTotal, a.FinalClass
+		sd.old.selfTotal, sd.old.selfClass, sd.old.reviewTotal, sd.old.reviewClass = a.SelfTotal, a.SelfClass, a.ReviewTotal, a.ReviewClass
 		scaleIDs[a.ScaleID] = true
-		all = append(all, &Scored{Assessment: a, OldTotal: a.FinalTotal, OldClass: a.FinalClass})
+		all = append(all, sd)
+		raws = append(raws, raw)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -375,12 +432,16 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 	fixed := func(a *bontot.Assessment) bool {
 		return !job.all && (a.Status == bontot.StatusApproved || a.Status == bontot.StatusRecognised || a.Status == bontot.StatusLocked)
 	}
+	scoreFn := scoring.ScoreQuiet // batches need no explanation texts
+	if job.keep {
+		scoreFn = scoring.Score
+	}
 	score := func(sd *Scored) {
 		a := sd.Assessment
 		sc := scales[a.ScaleID]
-		sd.Self = scoring.Score(sc, a.Self, sd.Facts)
+		sd.Self = scoreFn(sc, a.Self, sd.Facts)
 		if a.Reviewed {
-			r := scoring.Score(sc, a.ReviewEntries(), sd.Facts)
+			r := scoreFn(sc, a.ReviewEntries(), sd.Facts)
 			sd.Review = &r
 		}
 		if fixed(a) {
@@ -395,18 +456,21 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 		}
 	}
 
-	// Cells first.
-	committees := map[int64]*Scored{}
-	cellsOf := map[int64][]*Scored{}
-	for _, sd := range all {
-		if sd.Assessment.Kind == scoring.KindCommittee {
-			committees[sd.Assessment.OrgID] = sd
-		}
-	}
-	for _, sd := range all {
+	// Decode every row, then score the cells, on every core.
+	err = parallel(len(all), func(i int) error {
+		sd, raw := all[i], raws[i]
 		a := sd.Assessment
+		if err := decodeEntries(raw.self, &a.Self); err != nil {
+			return err
+		}
+		if err := decodeEntries(raw.review, &a.Review); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(raw.facts), &a.Facts); err != nil {
+			return err
+		}
 		if a.Kind != scoring.KindCell {
-			continue
+			return nil
 		}
 		f := make(scoring.Facts, len(a.Facts)+4)
 		for k, v := range a.Facts {
@@ -414,13 +478,33 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 		}
 		f[scoring.FactDisciplined] = disciplined[a.OrgID]
 		f[scoring.FactOwnRating] = int64(orgRating[a.OrgID])
+		f[scoring.FactMembersKHTNV] = 0
 		if c := memberCounts[a.OrgID]; c != nil {
 			f[scoring.FactMembersKHTNV] = c[scoring.KHTNV]
-		} else {
-			f[scoring.FactMembersKHTNV] = 0
 		}
 		sd.Facts = f
 		score(sd)
+		return nil
+	})
+	raws = nil
+	if err != nil {
+		return nil, err
+	}
+	// Then committees, from their cells' fresh results.
+	committees := map[int64]*Scored{}
+	var committeeList []*Scored
+	cellsOf := map[int64][]*Scored{}
+	for _, sd := range all {
+		if sd.Assessment.Kind == scoring.KindCommittee {
+			committees[sd.Assessment.OrgID] = sd
+			committeeList = append(committeeList, sd)
+		}
+	}
+	for _, sd := range all {
+		a := sd.Assessment
+		if a.Kind != scoring.KindCell {
+			continue
+		}
 		ids := bontot.PathIDs(a.OrgPath)
 		for i := len(ids) - 2; i >= 0; i-- {
 			if _, ok := committees[ids[i]]; ok {
@@ -429,10 +513,10 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 			}
 		}
 	}
-	// Then committees, from their cells.
-	for id, sd := range committees {
+	err = parallel(len(committeeList), func(i int) error {
+		sd := committeeList[i]
 		a := sd.Assessment
-		cells := cellsOf[id]
+		cells := cellsOf[a.OrgID]
 		outs := make([]scoring.CellOutcome, 0, len(cells))
 		var rated, good int64
 		for _, c := range cells {
@@ -455,9 +539,20 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 		f[scoring.FactOwnRating] = int64(orgRating[a.OrgID])
 		sd.Facts = f
 		score(sd)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	if job.write {
+		// One prepared statement for every changed row.
+		var stmt *sql.Stmt
+		defer func() {
+			if stmt != nil {
+				stmt.Close()
+			}
+		}()
 		deltas := map[rollupKey]*[nRollup]int64{}
 		for _, sd := range all {
 			a := sd.Assessment
@@ -471,11 +566,18 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 						gap = -gap
 					}
 				}
-				if _, err := tx.Exec(`UPDATE assessments SET self_total = ?, self_class = ?, review_total = ?, review_class = ?, final_total = ?, final_class = ?, gap = ?
-					WHERE id = ? AND (self_total <> ? OR self_class <> ? OR review_total <> ? OR review_class <> ? OR final_total <> ? OR final_class <> ? OR gap <> ?)`,
-					a.SelfTotal, string(a.SelfClass), a.ReviewTotal, string(a.ReviewClass), a.FinalTotal, string(a.FinalClass), gap,
-					a.ID, a.SelfTotal, string(a.SelfClass), a.ReviewTotal, string(a.ReviewClass), a.FinalTotal, string(a.FinalClass), gap); err != nil {
-					return nil, err
+				if changed || gap != sd.old.gap || a.SelfTotal != sd.old.selfTotal || a.SelfClass != sd.old.selfClass ||
+					a.ReviewTotal != sd.old.reviewTotal || a.ReviewClass != sd.old.reviewClass {
+					if stmt == nil {
+						if stmt, err = tx.tx.PrepareContext(tx.ctx, tx.s.rebind(`UPDATE assessments SET self_total = ?, self_class = ?, review_total = ?,
+							review_class = ?, final_total = ?, final_class = ?, gap = ? WHERE id = ?`)); err != nil {
+							return nil, err
+						}
+					}
+					if _, err := stmt.ExecContext(tx.ctx, a.SelfTotal, string(a.SelfClass), a.ReviewTotal, string(a.ReviewClass), a.FinalTotal,
+						string(a.FinalClass), gap, a.ID); err != nil {
+						return nil, err
+					}
 				}
 			}
 			if !changed {
@@ -998,4 +1100,10 @@ func (s *Store) AssignSubtypeScale(ctx context.Context, a Actor, campaignID int6
 		err = nil
 	}
 	return p, err
+}
+
+// RecountYear rebuilds the dashboard counters of a campaign year from the
+// assessments (after a repair of the data by hand, for example).
+func (s *Store) RecountYear(ctx context.Context, campaignID int64, year int) error {
+	return s.tx(ctx, func(tx *Tx) error { return tx.rebuildRollup(campaignID, year) })
 }

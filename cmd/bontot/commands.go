@@ -488,7 +488,10 @@ func cmdScore(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 			if len(bad) > 0 {
-				return fmt.Errorf("phong trào %d, năm %d: số liệu tổng hợp của %d tổ chức không khớp với các bản đánh giá", c.ID, y.Year, len(bad))
+				if err := st.RecountYear(ctx, c.ID, y.Year); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stderr, "Cảnh báo: số liệu tổng hợp của %d tổ chức (năm %d) không khớp với các bản đánh giá; đã tính lại.\n", len(bad), y.Year)
 			}
 			fmt.Fprintf(e.stdout, "%s — năm %d: đã chấm lại %d đơn vị trong %s; số liệu tổng hợp khớp.\n", c.Name, y.Year, n, time.Since(start).Round(time.Millisecond))
 			done++
