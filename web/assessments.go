@@ -129,6 +129,14 @@ func (s *Server) handleAssessments(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if c != nil && (scope.Kind.IsCell() || r.FormValue("unit") != "") {
+		// A cell's own list is one unit: go straight to its assessment
+		// (and so does a link to a committee's own assessment of another year).
+		if a, err := s.store.AssessmentOf(r.Context(), c.ID, year, scope.ID); err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/assessments/%d", a.ID), http.StatusSeeOther)
+			return
+		}
+	}
 	d := &assessmentsData{Campaigns: cs, Campaign: c, Year: year, Scope: scope, Status: bontot.Status(r.FormValue("status")), Today: s.store.Today()}
 	if c != nil {
 		d.YearInfo = c.Year(year)
@@ -213,6 +221,7 @@ type assessmentData struct {
 	// What the user may do.
 	CanEdit, CanReview, CanApprove bool
 	Actions                        []bontot.Action
+	Years                          []int // the campaign's years, to move between them
 }
 
 func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessmentData, error) {
@@ -236,6 +245,9 @@ func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessm
 	u := userFrom(r)
 	d := &assessmentData{A: a, Campaign: c, YearInfo: c.Year(a.Year), Scale: x.Scale, Self: &x.Self, Review: x.Review, Events: events, Files: files,
 		Today: s.store.Today(), ClassSelf: classLabel(a.SelfClass, a.Kind), ClassReview: classLabel(a.ReviewClass, a.Kind), ClassFinal: classLabel(a.FinalClass, a.Kind)}
+	for _, y := range c.Years {
+		d.Years = append(d.Years, y.Year)
+	}
 	d.CanEdit = a.Status.Editable() && u.Can(bontot.PermSelfAssess, a.OrgPath)
 	d.CanReview = (a.Status == bontot.StatusSubmitted || a.Status == bontot.StatusReviewed) && u.CanAbove(bontot.PermReview, a.OrgPath)
 	d.CanApprove = u.CanAbove(bontot.PermApprove, a.OrgPath)

@@ -91,15 +91,24 @@ func TestAssessmentCycleThroughThePages(t *testing.T) {
 	sec := f.MustLogin(t, "bithu.tdp4")
 	base := fmt.Sprintf("/assessments/%d", a.ID)
 
-	// The list shows the secretary's own cell.
-	_, body := sec.get(fmt.Sprintf("/assessments?campaign=%d&year=2026", c.ID))
+	// The secretary's list is her own cell: it opens its assessment.
+	res, _ := sec.get(fmt.Sprintf("/assessments?campaign=%d&year=2026", c.ID))
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != base {
+		t.Fatalf("the secretary's list answers %d → %q, want a redirect to %s", res.StatusCode, loc, base)
+	}
+	_, body := sec.get(base)
 	if !strings.Contains(body, a.OrgName) {
-		t.Fatalf("the list does not show %q", a.OrgName)
+		t.Fatalf("the assessment page does not show %q", a.OrgName)
+	}
+	// The committee's list shows its cells.
+	_, body = f.MustLogin(t, "danguy.tranphu").get(fmt.Sprintf("/assessments?campaign=%d&year=2026", c.ID))
+	if !strings.Contains(body, a.OrgName) || !strings.Contains(body, "Chi bộ TDP 1") {
+		t.Errorf("the committee's list lacks its cells")
 	}
 	// An item over its maximum is refused with a message; the typed values stay; nothing is saved.
 	bad := selfForm(a.Version)
 	bad.Set("p_1.1", "6")
-	res, body := sec.post(base, bad)
+	res, body = sec.post(base, bad)
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("over the maximum: status %d, want 422", res.StatusCode)
 	}
