@@ -154,23 +154,31 @@ func (s *Store) Assessments(ctx context.Context, f bontot.AssessmentFilter) ([]*
 	args = append(args, f.Limit)
 	var out []*bontot.Assessment
 	err := s.read(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(`SELECT `+assessmentColumns+` FROM assessments a`+s.indexedBy("assessments_path")+
-			` JOIN orgs o ON o.id = a.org_id LEFT JOIN orgs p ON p.id = o.parent_id WHERE `+strings.Join(where, " AND ")+
-			` ORDER BY a.org_path LIMIT ?`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAssessment(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
+		var err error
+		out, err = tx.assessmentList(s.indexedBy("assessments_path"), ` WHERE `+strings.Join(where, " AND ")+` ORDER BY a.org_path LIMIT ?`, args...)
+		return err
 	})
 	return out, err
+}
+
+// assessmentList reads assessments with their organizations' names; hint is
+// an index hint for the assessments table, rest the WHERE and ORDER clauses.
+func (tx *Tx) assessmentList(hint, rest string, args ...any) ([]*bontot.Assessment, error) {
+	rows, err := tx.Query(`SELECT `+assessmentColumns+` FROM assessments a`+hint+
+		` JOIN orgs o ON o.id = a.org_id LEFT JOIN orgs p ON p.id = o.parent_id`+rest, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*bontot.Assessment
+	for rows.Next() {
+		a, err := scanAssessment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // checkVersion refuses a save made on an older copy of the assessment.
@@ -566,10 +574,16 @@ func (s *Store) AddEvidence(ctx context.Context, a Actor, assessmentID int64, it
 	return ev, err
 }
 
+const evidenceColumns = `id, assessment_id, item_code, filename, content_type, size, sha256, username, uploaded_at`
+
+// evidenceFields are the scan targets of evidenceColumns.
+func evidenceFields(e *bontot.Evidence) []any {
+	return []any{&e.ID, &e.AssessmentID, &e.ItemCode, &e.Filename, &e.ContentType, &e.Size, &e.SHA256, &e.Username, &e.UploadedAt}
+}
+
 // EvidenceList returns the files attached to an assessment, by item.
 func (s *Store) EvidenceList(ctx context.Context, assessmentID int64) ([]*bontot.Evidence, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT id, assessment_id, item_code, filename, content_type, size, sha256, username, uploaded_at
-		FROM evidence WHERE assessment_id = ? ORDER BY item_code, id`), assessmentID)
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT `+evidenceColumns+` FROM evidence WHERE assessment_id = ? ORDER BY item_code, id`), assessmentID)
 	if err != nil {
 		return nil, err
 	}
@@ -577,7 +591,7 @@ func (s *Store) EvidenceList(ctx context.Context, assessmentID int64) ([]*bontot
 	var out []*bontot.Evidence
 	for rows.Next() {
 		e := &bontot.Evidence{}
-		if err := rows.Scan(&e.ID, &e.AssessmentID, &e.ItemCode, &e.Filename, &e.ContentType, &e.Size, &e.SHA256, &e.Username, &e.UploadedAt); err != nil {
+		if err := rows.Scan(evidenceFields(e)...); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
@@ -589,8 +603,7 @@ func (s *Store) EvidenceList(ctx context.Context, assessmentID int64) ([]*bontot
 func (s *Store) EvidenceFile(ctx context.Context, id int64) (*bontot.Evidence, []byte, error) {
 	e := &bontot.Evidence{}
 	var data []byte
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT id, assessment_id, item_code, filename, content_type, size, sha256, username, uploaded_at, data
-		FROM evidence WHERE id = ?`), id).Scan(&e.ID, &e.AssessmentID, &e.ItemCode, &e.Filename, &e.ContentType, &e.Size, &e.SHA256, &e.Username, &e.UploadedAt, &data)
+	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT `+evidenceColumns+`, data FROM evidence WHERE id = ?`), id).Scan(append(evidenceFields(e), &data)...)
 	if err != nil {
 		return nil, nil, notFound(err, "tệp minh chứng")
 	}

@@ -159,20 +159,9 @@ func (s *Store) Ranking(ctx context.Context, campaignID int64, year int, under s
 	args = append(args, limit)
 	var out []*bontot.Assessment
 	err := s.read(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(`SELECT `+assessmentColumns+` FROM assessments a`+s.indexedBy(index)+
-			` JOIN orgs o ON o.id = a.org_id LEFT JOIN orgs p ON p.id = o.parent_id`+where+order+` LIMIT ?`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAssessment(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
+		var err error
+		out, err = tx.assessmentList(s.indexedBy(index), where+order+` LIMIT ?`, args...)
+		return err
 	})
 	return out, err
 }

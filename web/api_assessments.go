@@ -41,46 +41,39 @@ type yearScaleJSON struct {
 }
 
 type campaignJSON struct {
-	ID        int64       `json:"id"`
-	Name      string      `json:"name"`
-	IssuerID  int64       `json:"issuer_id"`
-	ScopeID   int64       `json:"scope_id"`
-	FromYear  int         `json:"from_year"`
-	ToYear    int         `json:"to_year"`
-	Quota     json.Number `json:"excellent_quota_percent"`
-	Documents []struct {
-		Number string `json:"number"`
-		Date   string `json:"date"`
-		Title  string `json:"title"`
-	} `json:"documents"`
-	Years []struct {
-		Year             int             `json:"year"`
-		SelfDeadline     string          `json:"self_deadline,omitempty"`
-		ReviewDeadline   string          `json:"review_deadline,omitempty"`
-		ApprovalDeadline string          `json:"approval_deadline,omitempty"`
-		Locked           bool            `json:"locked"`
-		Scales           []yearScaleJSON `json:"scales"`
-	} `json:"years"`
+	ID        int64              `json:"id"`
+	Name      string             `json:"name"`
+	IssuerID  int64              `json:"issuer_id"`
+	ScopeID   int64              `json:"scope_id"`
+	FromYear  int                `json:"from_year"`
+	ToYear    int                `json:"to_year"`
+	Quota     json.Number        `json:"excellent_quota_percent"`
+	Documents []documentJSON     `json:"documents"`
+	Years     []campaignYearJSON `json:"years"`
+}
+
+type documentJSON struct {
+	Number string `json:"number"`
+	Date   string `json:"date"`
+	Title  string `json:"title"`
+}
+
+type campaignYearJSON struct {
+	Year             int             `json:"year"`
+	SelfDeadline     string          `json:"self_deadline,omitempty"`
+	ReviewDeadline   string          `json:"review_deadline,omitempty"`
+	ApprovalDeadline string          `json:"approval_deadline,omitempty"`
+	Locked           bool            `json:"locked"`
+	Scales           []yearScaleJSON `json:"scales"`
 }
 
 func toCampaignJSON(c *bontot.Campaign) campaignJSON {
 	out := campaignJSON{ID: c.ID, Name: c.Name, IssuerID: c.IssuerID, ScopeID: c.ScopeID, FromYear: c.FromYear, ToYear: c.ToYear, Quota: points(c.Quota)}
 	for _, d := range c.Documents {
-		out.Documents = append(out.Documents, struct {
-			Number string `json:"number"`
-			Date   string `json:"date"`
-			Title  string `json:"title"`
-		}{d.Number, d.Date.String(), d.Title})
+		out.Documents = append(out.Documents, documentJSON{d.Number, d.Date.String(), d.Title})
 	}
 	for _, y := range c.Years {
-		yj := struct {
-			Year             int             `json:"year"`
-			SelfDeadline     string          `json:"self_deadline,omitempty"`
-			ReviewDeadline   string          `json:"review_deadline,omitempty"`
-			ApprovalDeadline string          `json:"approval_deadline,omitempty"`
-			Locked           bool            `json:"locked"`
-			Scales           []yearScaleJSON `json:"scales"`
-		}{Year: y.Year, SelfDeadline: y.SelfDeadline.String(), ReviewDeadline: y.ReviewDeadline.String(), ApprovalDeadline: y.ApprovalDeadline.String(), Locked: y.Locked}
+		yj := campaignYearJSON{Year: y.Year, SelfDeadline: y.SelfDeadline.String(), ReviewDeadline: y.ReviewDeadline.String(), ApprovalDeadline: y.ApprovalDeadline.String(), Locked: y.Locked}
 		for _, ys := range y.Scales {
 			yj.Scales = append(yj.Scales, yearScaleJSON{Kind: ys.Kind, Subtype: string(ys.Subtype), ScaleID: ys.ScaleID, Name: ys.ScaleName, Version: ys.Version})
 		}
@@ -195,17 +188,19 @@ type itemJSON struct {
 	Note   string         `json:"note,omitempty"`
 }
 
+type criterionJSON struct {
+	Code     string      `json:"code"`
+	Name     string      `json:"name"`
+	Max      json.Number `json:"max"`
+	Points   json.Number `json:"points"`
+	Prorated bool        `json:"prorated"`
+	Floor    json.Number `json:"floor"`
+	FloorMet bool        `json:"floor_met"`
+	Items    []itemJSON  `json:"items"`
+}
+
 type resultJSON struct {
-	Criteria []struct {
-		Code     string      `json:"code"`
-		Name     string      `json:"name"`
-		Max      json.Number `json:"max"`
-		Points   json.Number `json:"points"`
-		Prorated bool        `json:"prorated"`
-		Floor    json.Number `json:"floor"`
-		FloorMet bool        `json:"floor_met"`
-		Items    []itemJSON  `json:"items"`
-	} `json:"criteria"`
+	Criteria  []criterionJSON   `json:"criteria"`
 	Bonus     json.Number       `json:"bonus"`
 	Deduction json.Number       `json:"deduction"`
 	Total     json.Number       `json:"total"`
@@ -228,16 +223,7 @@ func toResultJSON(res *scoring.Result) *resultJSON {
 		out.Vetoes = []scoring.VetoHit{}
 	}
 	for _, c := range res.Criteria {
-		cj := struct {
-			Code     string      `json:"code"`
-			Name     string      `json:"name"`
-			Max      json.Number `json:"max"`
-			Points   json.Number `json:"points"`
-			Prorated bool        `json:"prorated"`
-			Floor    json.Number `json:"floor"`
-			FloorMet bool        `json:"floor_met"`
-			Items    []itemJSON  `json:"items"`
-		}{Code: c.Code, Name: c.Name, Max: points(c.Max), Points: points(c.Points), Prorated: c.Prorated, Floor: points(c.Floor), FloorMet: c.FloorMet}
+		cj := criterionJSON{Code: c.Code, Name: c.Name, Max: points(c.Max), Points: points(c.Points), Prorated: c.Prorated, Floor: points(c.Floor), FloorMet: c.FloorMet}
 		for _, it := range c.Items {
 			cj.Items = append(cj.Items, item(it))
 		}

@@ -553,31 +553,44 @@ func (s *Server) handleAssessmentEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAssessmentForm(w http.ResponseWriter, r *http.Request, a *bontot.Assessment, form *Form, status int, msg string) {
+	s.renderEntries(w, r, "assessment_form", fmt.Sprintf("Tự đánh giá năm %d — %s", a.Year, a.OrgName), a, form, status, msg)
+}
+
+// renderEntries renders the self-assessment or the review form.
+func (s *Server) renderEntries(w http.ResponseWriter, r *http.Request, page, title string, a *bontot.Assessment, form *Form, status int, msg string) {
 	d, err := s.formData(r, a, form)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "assessment_form", &Page{Title: fmt.Sprintf("Tự đánh giá năm %d — %s", a.Year, a.OrgName), Crumbs: s.crumbs(r, a.OrgPath),
-		Form: form, Error: msg, Data: d})
+	s.render(w, r, status, page, &Page{Title: title, Crumbs: s.crumbs(r, a.OrgPath), Form: form, Error: msg, Data: d})
 }
 
-func (s *Server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
+// postedEntries loads the assessment a form posts to (with perm, from above
+// for a review) and reads its entries; typing mistakes go to fe.
+func (s *Server) postedEntries(w http.ResponseWriter, r *http.Request, perm bontot.Permission, above bool) (a *bontot.Assessment, entries scoring.Entries, fe bontot.FieldErrors, version int, ok bool) {
 	r.ParseForm()
-	a, ok := s.assessmentFor(w, r, bontot.PermSelfAssess, false, pathID(r, "id"))
-	if !ok {
+	if a, ok = s.assessmentFor(w, r, perm, above, pathID(r, "id")); !ok {
 		return
 	}
 	sc, err := s.store.Scale(r.Context(), a.ScaleID)
 	if err != nil {
 		s.fail(w, r, err)
+		return nil, nil, nil, 0, false
+	}
+	fe = bontot.FieldErrors{}
+	entries = entriesFromForm(sc.Scale, r.PostForm, fe)
+	version, _ = strconv.Atoi(r.PostFormValue("version"))
+	return a, entries, fe, version, true
+}
+
+func (s *Server) handleAssessmentSave(w http.ResponseWriter, r *http.Request) {
+	a, entries, fe, version, ok := s.postedEntries(w, r, bontot.PermSelfAssess, false)
+	if !ok {
 		return
 	}
-	fe := bontot.FieldErrors{}
-	entries := entriesFromForm(sc.Scale, r.PostForm, fe)
 	facts := factsFromForm(a.Kind, r.PostForm, fe)
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	err = fe.Err()
+	err := fe.Err()
 	if err == nil {
 		err = s.store.SaveSelf(r.Context(), actor(r), a.ID, version, entries, facts, r.PostFormValue("explanation"))
 	}
@@ -622,30 +635,15 @@ func (s *Server) handleReviewForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderReviewForm(w http.ResponseWriter, r *http.Request, a *bontot.Assessment, form *Form, status int, msg string) {
-	d, err := s.formData(r, a, form)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, status, "assessment_review", &Page{Title: fmt.Sprintf("Thẩm định năm %d — %s", a.Year, a.OrgName), Crumbs: s.crumbs(r, a.OrgPath),
-		Form: form, Error: msg, Data: d})
+	s.renderEntries(w, r, "assessment_review", fmt.Sprintf("Thẩm định năm %d — %s", a.Year, a.OrgName), a, form, status, msg)
 }
 
 func (s *Server) handleReviewSave(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
-	a, ok := s.assessmentFor(w, r, bontot.PermReview, true, pathID(r, "id"))
+	a, entries, fe, version, ok := s.postedEntries(w, r, bontot.PermReview, true)
 	if !ok {
 		return
 	}
-	sc, err := s.store.Scale(r.Context(), a.ScaleID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	fe := bontot.FieldErrors{}
-	entries := entriesFromForm(sc.Scale, r.PostForm, fe)
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	err = fe.Err()
+	err := fe.Err()
 	if err == nil {
 		err = s.store.SaveReview(r.Context(), actor(r), a.ID, version, entries)
 	}
