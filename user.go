@@ -53,14 +53,18 @@ const (
 	PermApprove                       // approve, record recognition, lock, reopen
 	PermManageCampaigns               // campaigns, deadlines, scoring scales
 	PermRate                          // annual ratings and discipline records
+	PermRecordMeetings                // record a cell's monthly meetings; launch, deployment, registration of the unit
+	PermAcknowledge                   // acknowledge or return a registration from strictly above the unit
+	PermManageSponsors                // assign sponsor departments and officers; inspection plans
+	PermVisit                         // log sponsor visits and their recommendations (the sponsor's own assignments)
 )
 
 var rolePerms = map[Role][]Permission{
-	RoleAdmin:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit, PermManageUsers, PermSelfAssess, PermReview, PermApprove, PermManageCampaigns, PermRate},
-	RoleBoard:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit, PermManageUsers, PermReview, PermApprove, PermManageCampaigns, PermRate},
-	RoleCommittee: {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermSelfAssess, PermReview, PermRate},
-	RoleSecretary: {PermReadTree, PermReadMembers, PermEditMembers, PermSelfAssess},
-	RoleSponsor:   {PermReadTree, PermReadMembers},
+	RoleAdmin:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit, PermManageUsers, PermSelfAssess, PermReview, PermApprove, PermManageCampaigns, PermRate, PermRecordMeetings, PermAcknowledge, PermManageSponsors, PermVisit},
+	RoleBoard:     {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermEditOrgs, PermImport, PermReadAudit, PermManageUsers, PermReview, PermApprove, PermManageCampaigns, PermRate, PermAcknowledge, PermManageSponsors, PermVisit},
+	RoleCommittee: {PermReadTree, PermReadMembers, PermEditMembers, PermTransfer, PermSelfAssess, PermReview, PermRate, PermRecordMeetings, PermAcknowledge},
+	RoleSecretary: {PermReadTree, PermReadMembers, PermEditMembers, PermSelfAssess, PermRecordMeetings},
+	RoleSponsor:   {PermReadTree, PermReadMembers, PermVisit},
 	RoleViewer:    {PermReadTree, PermReadMembers},
 	RoleMember:    {},
 }

@@ -88,6 +88,8 @@ var permNames = map[string]bontot.Permission{
 	"readAudit": bontot.PermReadAudit, "manageUsers": bontot.PermManageUsers,
 	"selfAssess": bontot.PermSelfAssess, "review": bontot.PermReview, "approve": bontot.PermApprove,
 	"manageCampaigns": bontot.PermManageCampaigns, "rate": bontot.PermRate,
+	"recordMeetings": bontot.PermRecordMeetings, "acknowledge": bontot.PermAcknowledge,
+	"manageSponsors": bontot.PermManageSponsors, "visit": bontot.PermVisit,
 }
 
 // formatNumber writes n the Vietnamese way: 5.600.000.

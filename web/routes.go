@@ -55,6 +55,10 @@ func (s *Server) routes() http.Handler {
 	s.assessmentRoutes(page)
 	s.ratingRoutes(page)
 	s.resultRoutes(page)
+	// The movement through the year: launch and registration, meetings, sponsors and inspection.
+	s.movementRoutes(page)
+	s.meetingRoutes(page)
+	s.sponsorRoutes(page)
 
 	// JSON API: the same resources, for integrations (API tokens) and scripts.
 	api := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.requireLogin(h)) }
