@@ -180,3 +180,16 @@ func (v *ScaleVersion) Name() string {
 	}
 	return v.Scale.Name
 }
+
+// AssessedAs says whether an organization of kind k takes part in the yearly
+// "4 tốt" assessment, and with which kind of scale: cells and chi bộ cơ sở
+// with the cell scale, đảng bộ cơ sở with the committee scale.
+func AssessedAs(k OrgKind) (scoring.Kind, bool) {
+	switch k {
+	case KindCell, KindBaseCell:
+		return scoring.KindCell, true
+	case KindBaseCommittee:
+		return scoring.KindCommittee, true
+	}
+	return "", false
+}

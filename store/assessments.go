@@ -101,7 +101,7 @@ func (s *Store) AssessmentOf(ctx context.Context, campaignID int64, year int, or
 		if err != nil {
 			return err
 		}
-		kind, ok := participates(o.Kind)
+		kind, ok := bontot.AssessedAs(o.Kind)
 		if !ok || !strings.HasPrefix(o.Path, c.ScopePath) {
 			return bontot.Errorf(bontot.ENOTFOUND, "“%s” không tham gia đánh giá của phong trào này.", o.Name)
 		}

@@ -515,18 +515,6 @@ func (s *Store) CopyCampaign(ctx context.Context, a Actor, fromID int64, name st
 	return s.Campaign(ctx, c.ID)
 }
 
-// participates reports whether an organization of kind takes part in a
-// campaign's yearly assessment, and with which kind of scale.
-func participates(k bontot.OrgKind) (scoring.Kind, bool) {
-	switch k {
-	case bontot.KindCell, bontot.KindBaseCell:
-		return scoring.KindCell, true
-	case bontot.KindBaseCommittee:
-		return scoring.KindCommittee, true
-	}
-	return "", false
-}
-
 // openYear creates a draft assessment for every participating unit of the
 // campaign's scope that exists in the year.
 func (tx *Tx) openYear(c *bontot.Campaign, y *bontot.CampaignYear) error {
@@ -562,7 +550,7 @@ func (tx *Tx) openYear(c *bontot.Campaign, y *bontot.CampaignYear) error {
 		rows := make([]string, 0, end-start)
 		args := make([]any, 0, (end-start)*9)
 		for _, u := range units[start:end] {
-			kind, _ := participates(bontot.OrgKind(u.kind))
+			kind, _ := bontot.AssessedAs(bontot.OrgKind(u.kind))
 			scaleID := y.ScaleFor(kind, bontot.OrgSubtype(u.subtype))
 			if scaleID == 0 {
 				return bontot.Errorf(bontot.EINVALID, "Năm %d chưa có thang điểm cho loại đơn vị này.", y.Year)

@@ -90,6 +90,8 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 // homeData is what the home page shows: the user's subtrees and, for a cell
 // secretary or a party member, their cell or their own record.
 type homeData struct {
+	Todos  []todo
+	Today  bontot.Date
 	Roots  []*bontot.Org
 	Cells  []*bontot.Org
 	Member *bontot.Member
@@ -112,6 +114,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	if u.MemberID != 0 {
 		d.Member, _ = s.store.Member(r.Context(), u.MemberID)
 	}
+	d.Todos, d.Today = s.todos(r, d.Roots), s.store.Today()
 	s.render(w, r, http.StatusOK, "home", &Page{Title: "Trang chủ", Data: d})
 }
 

@@ -1,0 +1,93 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+
+	"bontot"
+)
+
+// todo is one thing due for the user, shown on the home page.
+type todo struct {
+	Text   string
+	Link   string
+	Due    bontot.Date // zero when there is no date
+	Late   bool        // the date has passed
+	Action string      // the button's text
+}
+
+// DaysLeft says how many days remain before Due (negative when late).
+func (t todo) DaysLeft(today bontot.Date) int {
+	return int(t.Due.Time().Sub(today.Time()).Hours() / 24)
+}
+
+// todos lists what is due for the user in each subtree: the unit's own
+// self-assessment of the year under way, the reviews waiting for the level
+// above, the approvals waiting for the board.
+func (s *Server) todos(r *http.Request, roots []*bontot.Org) []todo {
+	ctx := r.Context()
+	u := userFrom(r)
+	today := s.store.Today()
+	var out []todo
+	for _, root := range roots {
+		cs, err := s.store.Campaigns(ctx, root.Path)
+		if err != nil || len(cs) == 0 {
+			continue
+		}
+		c := cs[0]
+		// The year under way: the last year of the campaign that has begun.
+		var y *bontot.CampaignYear
+		for i := range c.Years {
+			if c.Years[i].Year <= today.Year() && !c.Years[i].Locked {
+				y = &c.Years[i]
+			}
+		}
+		if y == nil {
+			continue
+		}
+		if _, ok := bontot.AssessedAs(root.Kind); ok && u.Can(bontot.PermSelfAssess, root.Path) {
+			if a, err := s.store.AssessmentOf(ctx, c.ID, y.Year, root.ID); err == nil && a.Status.Editable() {
+				t := todo{Link: fmt.Sprintf("/assessments/%d/edit", a.ID), Due: y.SelfDeadline, Action: "Tự đánh giá"}
+				if a.Status == bontot.StatusReturned {
+					t.Text = fmt.Sprintf("Cấp trên đã trả lại bản đánh giá năm %d của %s để giải trình.", y.Year, root.Name)
+					t.Action = "Giải trình và gửi lại"
+					t.Due = bontot.Date{}
+				} else {
+					t.Text = fmt.Sprintf("Tự đánh giá “4 tốt” năm %d của %s.", y.Year, root.Name)
+				}
+				t.Late = !t.Due.IsZero() && today.After(t.Due)
+				out = append(out, t)
+			}
+		}
+		sums, err := s.store.Summaries(ctx, c.ID, y.Year, []*bontot.Org{root})
+		if err != nil || root.Kind.IsCell() {
+			continue
+		}
+		cells, committees := sums[0].Cells, sums[0].Committees
+		if u.CanAnywhere(bontot.PermReview) && (cells.Submitted+committees.Submitted) > 0 {
+			n := cells.Submitted
+			if u.Can(bontot.PermApprove, root.Path) {
+				n += committees.Submitted
+			}
+			if n > 0 {
+				out = append(out, todo{Text: fmt.Sprintf("%d đơn vị của %s đã gửi tự đánh giá năm %d, chờ thẩm định.", n, root.Name, y.Year),
+					Link: fmt.Sprintf("/assessments?under=%d&campaign=%d&year=%d&status=submitted", root.ID, c.ID, y.Year), Due: y.ReviewDeadline,
+					Late: !y.ReviewDeadline.IsZero() && today.After(y.ReviewDeadline), Action: "Thẩm định"})
+			}
+		}
+		if u.Can(bontot.PermApprove, root.Path) {
+			if n := cells.Reviewed + committees.Reviewed; n > 0 {
+				out = append(out, todo{Text: fmt.Sprintf("%d đơn vị của %s đã thẩm định năm %d, chờ phê duyệt.", n, root.Name, y.Year),
+					Link: fmt.Sprintf("/assessments?under=%d&campaign=%d&year=%d&status=reviewed", root.ID, c.ID, y.Year), Due: y.ApprovalDeadline,
+					Late: !y.ApprovalDeadline.IsZero() && today.After(y.ApprovalDeadline), Action: "Phê duyệt"})
+			}
+			if n := cells.Draft + committees.Draft + cells.Returned + committees.Returned; n > 0 && !y.SelfDeadline.IsZero() && today.After(y.SelfDeadline) {
+				out = append(out, todo{Text: fmt.Sprintf("%d đơn vị của %s chưa gửi tự đánh giá năm %d dù đã quá hạn.", n, root.Name, y.Year),
+					Link: fmt.Sprintf("/assessments?under=%d&campaign=%d&year=%d&status=draft", root.ID, c.ID, y.Year), Due: y.SelfDeadline, Late: true, Action: "Xem và đôn đốc"})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Late && !out[j].Late })
+	return out
+}
