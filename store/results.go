@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 
 	"bontot"
@@ -168,3 +169,57 @@ func (s *Store) Ranking(ctx context.Context, campaignID int64, year int, under s
 
 // nullTime is used by readers of optional timestamps.
 var _ sql.NullTime
+
+// ClassChange is a unit whose class changed from one year to the next.
+type ClassChange struct {
+	OrgID      int64
+	OrgName    string
+	ParentName string
+	Kind       scoring.Kind
+	FromTotal  scoring.Points
+	FromClass  scoring.Class
+	ToTotal    scoring.Points
+	ToClass    scoring.Class
+}
+
+// classRank orders classes: "4 tốt" above Khá above Chưa đạt.
+const classRank = `CASE %s WHEN 'four_good' THEN 3 WHEN 'good' THEN 2 ELSE 1 END`
+
+// ClassChanges lists the units of a subtree that rose to a better class in
+// year than in the year before (improved) or fell to a worse one, the largest
+// score changes first, at most limit of each, with the full counts. Only units
+// past the draft in both years count.
+func (s *Store) ClassChanges(ctx context.Context, campaignID int64, year int, under string, limit int) (improved, fell []ClassChange, nImproved, nFell int, err error) {
+	lo, hi := subtreeRange(under)
+	from := ` FROM assessments a JOIN assessments b ON b.campaign_id = a.campaign_id AND b.year = ? AND b.org_id = a.org_id
+		JOIN orgs o ON o.id = a.org_id LEFT JOIN orgs p ON p.id = o.parent_id
+		WHERE a.campaign_id = ? AND a.year = ? AND a.org_path >= ? AND a.org_path < ? AND a.status <> 'draft' AND b.status <> 'draft'`
+	args := []any{year - 1, campaignID, year, lo, hi}
+	ra, rb := fmt.Sprintf(classRank, "a.final_class"), fmt.Sprintf(classRank, "b.final_class")
+	list := func(cond, order string) ([]ClassChange, int, error) {
+		var n int
+		if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+from+` AND `+cond), args...).Scan(&n); err != nil {
+			return nil, 0, err
+		}
+		rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT a.org_id, o.name, COALESCE(p.name, ''), a.kind, b.final_total, b.final_class, a.final_total, a.final_class`+
+			from+` AND `+cond+` ORDER BY `+order+`, a.org_path LIMIT ?`), append(args, limit)...)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer rows.Close()
+		var out []ClassChange
+		for rows.Next() {
+			var c ClassChange
+			if err := rows.Scan(&c.OrgID, &c.OrgName, &c.ParentName, &c.Kind, &c.FromTotal, &c.FromClass, &c.ToTotal, &c.ToClass); err != nil {
+				return nil, 0, err
+			}
+			out = append(out, c)
+		}
+		return out, n, rows.Err()
+	}
+	if improved, nImproved, err = list(ra+` > `+rb, `a.final_total - b.final_total DESC`); err != nil {
+		return
+	}
+	fell, nFell, err = list(ra+` < `+rb, `a.final_total - b.final_total`)
+	return
+}

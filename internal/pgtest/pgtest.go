@@ -193,8 +193,11 @@ func (c *Cluster) URL(dbname string) string {
 	return u.String()
 }
 
-// CreateDB creates database name (UTF8, locale C, from template0) and
-// returns its URL. The name is quoted, so it is used exactly as given.
+// CreateDB creates database name (UTF8, from template0) and returns its URL.
+// Its default collation is Vietnamese (ICU "vi"), as a real deployment's
+// would be: then any text comparison that must be bytewise (materialized
+// paths) and lacks COLLATE "C" fails the tests instead of production.
+// The name is quoted, so it is used exactly as given.
 func (c *Cluster) CreateDB(name string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -204,7 +207,7 @@ func (c *Cluster) CreateDB(name string) (string, error) {
 	}
 	defer conn.Close(ctx)
 	q := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() +
-		" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
+		" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' LOCALE_PROVIDER icu ICU_LOCALE 'vi'"
 	if _, err := conn.Exec(ctx, q); err != nil {
 		return "", fmt.Errorf("pgtest: create database %q: %w", name, err)
 	}

@@ -67,7 +67,7 @@ CREATE TABLE assessments (
     campaign_id     BIGINT  NOT NULL REFERENCES campaigns(id),
     year            BIGINT  NOT NULL,
     org_id          BIGINT  NOT NULL REFERENCES orgs(id),
-    org_path        TEXT    NOT NULL,
+    org_path        TEXT    COLLATE "C" NOT NULL,
     kind            TEXT    NOT NULL,
     scale_id        BIGINT  NOT NULL REFERENCES scales(id),
     status          TEXT    NOT NULL,
