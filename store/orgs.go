@@ -320,6 +320,10 @@ func (tx *Tx) reparentOrg(a Actor, id, newParentID int64, date bontot.Date, deci
 		newPath, cut, lo, hi); err != nil {
 		return err
 	}
+	if _, err := tx.Exec(`UPDATE good_practices SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?`,
+		newPath, cut, lo, hi); err != nil {
+		return err
+	}
 	if err := tx.moveAssessments(oldParent, np, newPath, cut, lo, hi); err != nil {
 		return err
 	}

@@ -65,5 +65,12 @@ func TestGoodPractices(t *testing.T) {
 		if got, _ := s.Practices(ctx, c.ID, 0, tr.ward2.Path, 10); len(got) != 0 {
 			t.Errorf("another ward sees %d practices", len(got))
 		}
+		// The practice moves with its cell.
+		if err := s.ReparentOrg(ctx, admin, tr.tdp4.ID, tr.ward2.ID, bontot.MustDate("01/07/2025"), ""); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Practices(ctx, c.ID, 0, tr.ward2.Path, 10); len(got) != 1 {
+			t.Errorf("after the move Nguyễn Du sees %d practices, want 1", len(got))
+		}
 	})
 }
