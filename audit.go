@@ -68,6 +68,31 @@ var AuditActions = map[string]string{
 	"assessment.seed":      "Nạp bản đánh giá",
 	"evidence.create":      "Thêm minh chứng",
 	"evidence.delete":      "Xóa minh chứng",
+	"practice.create":      "Ghi nhận cách làm hay",
+	"review.export":        "Xuất báo cáo sơ kết, tổng kết",
+	// Sponsors, visits, recommendations, inspection and supervision.
+	"sponsor_group.create":      "Thêm ban, đoàn phụ trách",
+	"sponsor_group.update":      "Sửa ban, đoàn phụ trách",
+	"assignment.create":         "Phân công phụ trách đơn vị",
+	"assignment.update":         "Sửa phân công phụ trách",
+	"visit.create":              "Ghi buổi làm việc của cán bộ phụ trách",
+	"visit.update":              "Sửa buổi làm việc",
+	"recommendation.status":     "Cập nhật kiến nghị",
+	"inspection.plan":           "Lập kế hoạch kiểm tra, giám sát",
+	"inspection.plan_update":    "Sửa kế hoạch kiểm tra, giám sát",
+	"inspection.finding":        "Ghi kết luận kiểm tra, giám sát",
+	"inspection.finding_update": "Sửa kết luận kiểm tra, giám sát",
+	"sponsors.export":           "Xuất tình hình phụ trách",
+	// Launch, deployment and registration of emulation targets.
+	"deployment.save":          "Ghi nhận phát động, triển khai",
+	"registration.create":      "Lập bản đăng ký thi đua",
+	"registration.update":      "Sửa bản đăng ký thi đua",
+	"registration.send":        "Gửi bản đăng ký thi đua",
+	"registration.acknowledge": "Xác nhận bản đăng ký thi đua",
+	"registration.return":      "Trả lại bản đăng ký thi đua",
+	"registration.results":     "Ghi kết quả thực hiện chỉ tiêu",
+	"registration.document":    "Đính kèm bản đăng ký đã ký",
+	"movement.export":          "Xuất danh sách phát động, đăng ký",
 }
 
 // AuditFilter selects audit entries.

@@ -29,6 +29,7 @@ func (s *Server) assessmentRoutes(page func(string, http.HandlerFunc)) {
 	page("GET /evidence/{id}", s.handleEvidenceDownload)
 	page("POST /evidence/{id}/delete", s.handleEvidenceDelete)
 	page("POST /assessments/bulk", s.handleAssessmentBulk)
+	page("POST /assessments/{id}/practices", s.handlePracticeAdd)
 }
 
 func init() {
@@ -222,6 +223,8 @@ type assessmentData struct {
 	CanEdit, CanReview, CanApprove bool
 	Actions                        []bontot.Action
 	Years                          []int // the campaign's years, to move between them
+	Practices                      []*bontot.Practice
+	CanAddPractice                 bool
 }
 
 func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessmentData, error) {
@@ -248,6 +251,10 @@ func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessm
 	for _, y := range c.Years {
 		d.Years = append(d.Years, y.Year)
 	}
+	if d.Practices, err = s.store.Practices(ctx, a.CampaignID, a.Year, a.OrgPath, 20); err != nil {
+		return nil, err
+	}
+	d.CanAddPractice = u.Can(bontot.PermSelfAssess, a.OrgPath)
 	d.CanEdit = a.Status.Editable() && u.Can(bontot.PermSelfAssess, a.OrgPath)
 	d.CanReview = (a.Status == bontot.StatusSubmitted || a.Status == bontot.StatusReviewed) && u.CanAbove(bontot.PermReview, a.OrgPath)
 	d.CanApprove = u.CanAbove(bontot.PermApprove, a.OrgPath)
@@ -842,3 +849,29 @@ func (s *Server) handleEvidenceDelete(w http.ResponseWriter, r *http.Request) {
 
 // sortEvents keeps events oldest first (the store already does; kept for safety).
 var _ = sort.Slice
+
+// handlePracticeAdd records a good practice of the unit in the assessment's year.
+func (s *Server) handlePracticeAdd(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	a, ok := s.assessmentFor(w, r, bontot.PermSelfAssess, false, pathID(r, "id"))
+	if !ok {
+		return
+	}
+	p := &bontot.Practice{CampaignID: a.CampaignID, Year: a.Year, OrgID: a.OrgID, Title: r.PostFormValue("title"), Description: r.PostFormValue("description")}
+	if err := s.store.AddPractice(r.Context(), actor(r), p); err != nil {
+		if bontot.ErrorCode(err) != bontot.EINVALID {
+			s.fail(w, r, err)
+			return
+		}
+		d, derr := s.assessmentData(r, a)
+		if derr != nil {
+			s.fail(w, r, derr)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "assessment", &Page{Title: fmt.Sprintf("Đánh giá năm %d — %s", a.Year, a.OrgName),
+			Crumbs: s.crumbs(r, a.OrgPath), Form: newForm(r.PostForm, err), Error: bontot.ErrorMessage(err), Data: d})
+		return
+	}
+	s.flash(r, "Đã ghi nhận cách làm hay “"+p.Title+"”.")
+	http.Redirect(w, r, fmt.Sprintf("/assessments/%d#cach-lam-hay", a.ID), http.StatusSeeOther)
+}

@@ -193,6 +193,16 @@ func TestAssessmentCycleThroughThePages(t *testing.T) {
 			t.Errorf("the explanation page lacks %q", want)
 		}
 	}
+	// A good practice, recorded by the secretary, shows on the page (an empty title is refused).
+	if res, _ := sec.post(base+"/practices", url.Values{"title": {" "}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an empty practice: status %d, want 422", res.StatusCode)
+	}
+	if res, _ := sec.post(base+"/practices", url.Values{"title": {"Sinh hoạt chi bộ ghép với tổ dân phố"}, "description": {"Mỗi quý một buổi."}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a practice: status %d, want 303", res.StatusCode)
+	}
+	if _, body := viewer.get(base); !strings.Contains(body, "Sinh hoạt chi bộ ghép với tổ dân phố") {
+		t.Errorf("the practice is not on the page")
+	}
 	entries, _, err := f.st.AuditEntries(ctx, bontot.AuditFilter{Entity: "assessment", EntityID: a.ID, Limit: 100})
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"bontot"
+	"bontot/report"
 )
 
 // pageTemplate is one page parsed together with the layout and partials.
@@ -32,9 +33,16 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return t.In(vnZone).Format("02/01/2006 15:04")
 		},
-		"num":  formatNumber,
+		"num":        formatNumber,
 		"classLabel": classLabel,
-		"statusesA":  func() []bontot.Status { return bontot.Statuses },
+		"numericCol": func(t report.Table, i int) bool { return i < len(t.Numeric) && t.Numeric[i] },
+		"periodValue": func(p bool) string {
+			if p {
+				return "1"
+			}
+			return ""
+		},
+		"statusesA": func() []bontot.Status { return bontot.Statuses },
 		"canAbove": func(u *bontot.User, perm string, path string) bool {
 			p, ok := permNames[perm]
 			return ok && u.CanAbove(p, path)

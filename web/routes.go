@@ -59,6 +59,7 @@ func (s *Server) routes() http.Handler {
 	s.movementRoutes(page)
 	s.meetingRoutes(page)
 	s.sponsorRoutes(page)
+	s.reviewRoutes(page)
 
 	// JSON API: the same resources, for integrations (API tokens) and scripts.
 	api := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.requireLogin(h)) }
