@@ -68,6 +68,9 @@ var AuditActions = map[string]string{
 	"assessment.seed":      "Nạp bản đánh giá",
 	"evidence.create":      "Thêm minh chứng",
 	"evidence.delete":      "Xóa minh chứng",
+	"meeting.create":       "Ghi biên bản sinh hoạt chi bộ",
+	"meeting.update":       "Sửa biên bản sinh hoạt chi bộ",
+	"meeting.delete":       "Xóa biên bản sinh hoạt chi bộ",
 	"practice.create":      "Ghi nhận cách làm hay",
 	"review.export":        "Xuất báo cáo sơ kết, tổng kết",
 	// Sponsors, visits, recommendations, inspection and supervision.
