@@ -427,7 +427,13 @@ func (tx *Tx) checkSubmittable(as *bontot.Assessment) error {
 	if err != nil {
 		return err
 	}
-	if err := entryProblems(sc.Scale, as.Self, as.Facts, true); err != nil {
+	// Check against every fact the score reads, records included (a
+	// registration sent makes 1.2 computable even if nothing was typed).
+	facts, err := tx.unitFacts(as)
+	if err != nil {
+		return err
+	}
+	if err := entryProblems(sc.Scale, as.Self, facts, true); err != nil {
 		return err
 	}
 	have := map[string]bool{}
@@ -630,4 +636,23 @@ func (s *Store) DeleteEvidence(ctx context.Context, a Actor, id int64) error {
 		}
 		return tx.audit(a, "evidence.delete", "assessment", assessmentID, as.OrgPath, fmt.Sprintf("Xóa minh chứng “%s”", name), nil)
 	})
+}
+
+// unitFacts are all the facts a unit's score reads: typed, from its records,
+// ratings, discipline and, for a committee, its cells.
+func (tx *Tx) unitFacts(as *bontot.Assessment) (scoring.Facts, error) {
+	path, err := tx.grassrootsPath(as)
+	if err != nil {
+		return nil, err
+	}
+	all, err := tx.scoreUnits(scoreJob{campaignID: as.CampaignID, year: as.Year, under: path})
+	if err != nil {
+		return nil, err
+	}
+	for _, sd := range all {
+		if sd.Assessment.ID == as.ID {
+			return sd.Facts, nil
+		}
+	}
+	return as.Facts, nil
 }

@@ -291,6 +291,9 @@ type Scored struct {
 	Facts      scoring.Facts
 	Self       scoring.Result
 	Review     *scoring.Result // nil when not reviewed
+	// Sources says where the record-based facts came from (SourceTyped,
+	// SourceMeetings, SourceRegistration); filled for explanations only.
+	Sources map[string]string
 	// OldTotal and OldClass are the stored final score before this scoring.
 	OldTotal scoring.Points
 	OldClass scoring.Class
@@ -385,6 +388,12 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 		disciplined[id] = n
 	}
 	rows.Close()
+
+	// Facts from the year's records: meetings, registrations.
+	records, err := tx.yearRecordFacts(job.campaignID, job.year, orgWhere, orgArgs)
+	if err != nil {
+		return nil, err
+	}
 
 	// The assessments, with the columns scoring needs. Rows are read here;
 	// decoding and scoring run on every core below.
@@ -482,6 +491,10 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 		if c := memberCounts[a.OrgID]; c != nil {
 			f[scoring.FactMembersKHTNV] = c[scoring.KHTNV]
 		}
+		if job.keep {
+			sd.Sources = map[string]string{}
+		}
+		applyRecordFacts(f, records[a.OrgID], sd.Sources)
 		sd.Facts = f
 		score(sd)
 		return nil
@@ -521,7 +534,8 @@ func (tx *Tx) scoreUnits(job scoreJob) ([]*Scored, error) {
 		var rated, good int64
 		for _, c := range cells {
 			ca := c.Assessment
-			o := scoring.CellOutcome{Rating: orgRating[ca.OrgID], MeetingsScored: ca.Facts[scoring.FactRegularScored], MeetingsGood: ca.Facts[scoring.FactMeetingsGood]}
+			// The cell's facts as scored: from its meeting records when it has them.
+			o := scoring.CellOutcome{Rating: orgRating[ca.OrgID], MeetingsScored: c.Facts[scoring.FactRegularScored], MeetingsGood: c.Facts[scoring.FactMeetingsGood]}
 			if ca.Status != bontot.StatusDraft {
 				o.Class = ca.FinalClass
 			}

@@ -120,6 +120,9 @@ func (s *Store) Today() bontot.Date { return bontot.Today(s.Now()) }
 // Engine returns SQLite or Postgres.
 func (s *Store) Engine() string { return s.engine }
 
+// Rebind writes a query's ? placeholders the engine's way, for tests and tools.
+func (s *Store) Rebind(q string) string { return s.rebind(q) }
+
 // DB returns the underlying handle, for tests and tools.
 func (s *Store) DB() *sql.DB { return s.db }
 

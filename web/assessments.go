@@ -198,6 +198,21 @@ type criterionView struct {
 type factView struct {
 	Name, Label, Value, Error string
 	Flag                      bool
+	// Source and Link, when the fact comes from records, not from typing.
+	Source, Link string
+}
+
+// factSource says in Vietnamese where a fact came from, with a link to the records.
+func factSource(src string, a *bontot.Assessment) (string, string) {
+	switch src {
+	case store.SourceMeetings:
+		return "tính từ biên bản sinh hoạt chi bộ", fmt.Sprintf("/meetings?org=%d&year=%d", a.OrgID, a.Year)
+	case store.SourceRegistration:
+		return "tính từ bản đăng ký thi đua", fmt.Sprintf("/movement/orgs/%d?campaign=%d", a.OrgID, a.CampaignID)
+	case store.SourceTyped:
+		return "đơn vị tự nhập", ""
+	}
+	return "", ""
 }
 
 // assessmentData is what the assessment pages show.
@@ -225,6 +240,8 @@ type assessmentData struct {
 	Years                          []int // the campaign's years, to move between them
 	Practices                      []*bontot.Practice
 	CanAddPractice                 bool
+	sources                        map[string]string
+	facts                          scoring.Facts
 }
 
 func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessmentData, error) {
@@ -246,7 +263,7 @@ func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessm
 		return nil, err
 	}
 	u := userFrom(r)
-	d := &assessmentData{A: a, Campaign: c, YearInfo: c.Year(a.Year), Scale: x.Scale, Self: &x.Self, Review: x.Review, Events: events, Files: files,
+	d := &assessmentData{sources: x.Sources, facts: x.Facts, A: a, Campaign: c, YearInfo: c.Year(a.Year), Scale: x.Scale, Self: &x.Self, Review: x.Review, Events: events, Files: files,
 		Today: s.store.Today(), ClassSelf: classLabel(a.SelfClass, a.Kind), ClassReview: classLabel(a.ReviewClass, a.Kind), ClassFinal: classLabel(a.FinalClass, a.Kind)}
 	for _, y := range c.Years {
 		d.Years = append(d.Years, y.Year)
@@ -320,7 +337,9 @@ func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessm
 			continue
 		}
 		if v, ok := x.Facts[fi.Name]; ok || fi.Typed {
-			d.AllFacts = append(d.AllFacts, factView{Name: fi.Name, Label: fi.Label, Value: factText(fi, v), Flag: fi.Flag})
+			fv := factView{Name: fi.Name, Label: fi.Label, Value: factText(fi, v), Flag: fi.Flag}
+			fv.Source, fv.Link = factSource(x.Sources[fi.Name], a)
+			d.AllFacts = append(d.AllFacts, fv)
 		}
 	}
 	return d, nil
@@ -533,7 +552,21 @@ func (s *Server) formData(r *http.Request, a *bontot.Assessment, form *Form) (*a
 	for _, it := range d.Deductions {
 		fill(it)
 	}
+	fromRecords := func(name string) bool {
+		src := d.sources[name]
+		return src == store.SourceMeetings || src == store.SourceRegistration
+	}
 	for _, fi := range typedFacts(a.Kind) {
+		if fromRecords(fi.Name) {
+			fv := factView{Name: "f_" + fi.Name, Label: fi.Label, Value: factText(fi, d.facts[fi.Name]), Flag: fi.Flag}
+			fv.Source, fv.Link = factSource(d.sources[fi.Name], a)
+			d.Facts = append(d.Facts, fv)
+			if fi.Name == scoring.FactRegularScored && d.facts[fi.Name] > 0 {
+				avg := scoring.MulDiv(scoring.Points(d.facts[scoring.FactRegularScoreSum]), 1, d.facts[fi.Name])
+				d.Facts = append(d.Facts, factView{Name: regularAvg, Label: "Điểm bình quân các buổi sinh hoạt định kỳ (thang 100)", Value: avg.String(), Source: fv.Source, Link: fv.Link})
+			}
+			continue
+		}
 		msg := form.Err("f_" + fi.Name)
 		if msg == "" {
 			msg = form.Err(fi.Name) // the scale's own check names the fact
