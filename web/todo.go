@@ -30,6 +30,23 @@ func (s *Server) todos(r *http.Request, roots []*bontot.Org) []todo {
 	u := userFrom(r)
 	today := s.store.Today()
 	var out []todo
+	// Last month's regular meeting of each cell the user records meetings for.
+	last := bontot.DateOf(today.Time().AddDate(0, 0, -today.Time().Day())) // the last day of last month
+	for _, root := range roots {
+		if !root.Kind.IsCell() || !u.Can(bontot.PermRecordMeetings, root.Path) {
+			continue
+		}
+		months, err := s.store.MissingMonths(ctx, root.ID, last.Year(), today)
+		if err != nil {
+			continue
+		}
+		for _, m := range months {
+			if m == int(last.Time().Month()) {
+				out = append(out, todo{Text: fmt.Sprintf("Chưa ghi biên bản sinh hoạt chi bộ định kỳ tháng %d/%d của %s.", m, last.Year(), root.Name),
+					Link: fmt.Sprintf("/meetings/new?org=%d&kind=regular", root.ID), Due: last, Late: true, Action: "Ghi biên bản"})
+			}
+		}
+	}
 	for _, root := range roots {
 		cs, err := s.store.Campaigns(ctx, root.Path)
 		if err != nil || len(cs) == 0 {
@@ -57,6 +74,21 @@ func (s *Server) todos(r *http.Request, roots []*bontot.Org) []todo {
 					t.Text = fmt.Sprintf("Tự đánh giá “4 tốt” năm %d của %s.", y.Year, root.Name)
 				}
 				t.Late = !t.Due.IsZero() && today.After(t.Due)
+				out = append(out, t)
+			}
+		}
+		// The registration of the year's targets.
+		if _, ok := bontot.AssessedAs(root.Kind); ok && u.Can(bontot.PermRecordMeetings, root.Path) {
+			reg, err := s.store.RegistrationOf(ctx, c.ID, y.Year, root.ID)
+			switch {
+			case err != nil && bontot.ErrorCode(err) == bontot.ENOTFOUND:
+				out = append(out, todo{Text: fmt.Sprintf("%s chưa đăng ký chỉ tiêu thi đua năm %d.", root.Name, y.Year),
+					Link: fmt.Sprintf("/registrations/new?org=%d&campaign=%d&year=%d", root.ID, c.ID, y.Year), Action: "Đăng ký thi đua"})
+			case err == nil && reg.Status.Editable():
+				t := todo{Text: fmt.Sprintf("Bản đăng ký thi đua năm %d của %s chưa gửi cấp trên.", y.Year, root.Name), Link: fmt.Sprintf("/registrations/%d", reg.ID), Action: "Hoàn thiện và gửi"}
+				if reg.Status == bontot.RegReturned {
+					t.Text = fmt.Sprintf("Cấp trên đã trả lại bản đăng ký thi đua năm %d của %s.", y.Year, root.Name)
+				}
 				out = append(out, t)
 			}
 		}

@@ -11,7 +11,8 @@ import (
 func TestHomeShowsWhatIsDue(t *testing.T) {
 	f := MustFixture(t)
 	_, body := f.MustLogin(t, "bithu.tdp4").get("/")
-	for _, want := range []string{"Việc cần làm", "Tự đánh giá “4 tốt” năm 2025 của Chi bộ TDP 4", "quá hạn từ 15/12/2025", `href="/assessments/`} {
+	for _, want := range []string{"Việc cần làm", "Tự đánh giá “4 tốt” năm 2025 của Chi bộ TDP 4", "quá hạn từ 15/12/2025", `href="/assessments/`,
+		"Chưa ghi biên bản sinh hoạt chi bộ định kỳ tháng", `href="/meetings/new?org=`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the secretary's home page lacks %q", want)
 		}
