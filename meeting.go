@@ -380,3 +380,18 @@ func DueMonths(year int, upTo, validFrom, validTo Date) []int {
 	}
 	return out
 }
+
+// MemberAttendance is a member's attendance at meetings in a year, with the
+// current run of absences (DOMAIN.md §5: nobody absent with reason more than
+// 3 times in a row).
+type MemberAttendance struct {
+	Year                                  int
+	Meetings, Present, Excused, Unexcused int // statuses as counted (a 4th excused absence in a row counts unexcused)
+	Exempt                                int
+	AbsentInARow                          int // absences (excused or not) since the member's last presence, across years
+}
+
+// Rate is present ÷ (present + excused + unexcused), in hundredths of a percent.
+func (m MemberAttendance) Rate() (num, den int) {
+	return m.Present, m.Present + m.Excused + m.Unexcused
+}

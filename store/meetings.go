@@ -872,3 +872,43 @@ func (s *Store) MeetingStats(ctx context.Context, under string, year int) ([]*bo
 	}
 	return out, more, nil
 }
+
+// MemberAttendance returns a member's attendance at meetings in a year and
+// the current run of absences.
+func (s *Store) MemberAttendance(ctx context.Context, memberID int64, year int) (*bontot.MemberAttendance, error) {
+	out := &bontot.MemberAttendance{Year: year}
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT ma.counted, m.held_on FROM meeting_attendance ma JOIN meetings m ON m.id = ma.meeting_id
+		WHERE ma.member_id = ? ORDER BY m.held_on, m.start_time, m.id`), memberID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var status string
+		var on bontot.Date
+		if err := rows.Scan(&status, &on); err != nil {
+			return nil, err
+		}
+		switch status {
+		case "present":
+			out.AbsentInARow = 0
+		case "excused", "unexcused":
+			out.AbsentInARow++
+		}
+		if on.Year() != year {
+			continue
+		}
+		out.Meetings++
+		switch status {
+		case "present":
+			out.Present++
+		case "excused":
+			out.Excused++
+		case "unexcused":
+			out.Unexcused++
+		case "exempt":
+			out.Exempt++
+		}
+	}
+	return out, rows.Err()
+}

@@ -140,3 +140,31 @@ func TestSubmitWithRegistrationInsteadOfTypedTargets(t *testing.T) {
 		}
 	})
 }
+
+func TestMemberAttendance(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := mustTree(t, s)
+		m := MustMember(t, s, tr.tdp1, "Nguyễn Văn An", "36000001")
+		now := time.Date(2025, 1, 5, 9, 0, 0, 0, time.UTC)
+		for i, status := range []string{"present", "excused", "unexcused", "present", "excused", "excused"} {
+			var id int64
+			if err := s.DB().QueryRowContext(ctx, s.Rebind(`INSERT INTO meetings (org_id, kind, held_on, start_time, end_time, minutes, total, grade, created_at, updated_at)
+				VALUES (?, 'regular', ?, '19:30', '21:00', 90, 9000, 'good', ?, ?) RETURNING id`), tr.tdp1.ID, bontot.NewDate(2024, time.Month(i+6), 10), now, now).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			mustExec(t, s, `INSERT INTO meeting_attendance (meeting_id, member_id, status, counted) VALUES (?, ?, ?, ?)`, id, m.ID, status, status)
+		}
+		got, err := s.MemberAttendance(ctx, m.ID, 2024)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := bontot.MemberAttendance{Year: 2024, Meetings: 6, Present: 2, Excused: 3, Unexcused: 1, AbsentInARow: 2}
+		if *got != want {
+			t.Errorf("attendance = %+v, want %+v", *got, want)
+		}
+		if n, d := got.Rate(); n != 2 || d != 6 {
+			t.Errorf("rate = %d/%d, want 2/6", n, d)
+		}
+	})
+}

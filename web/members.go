@@ -129,9 +129,10 @@ func (s *Server) validateMember(m *bontot.Member, fe bontot.FieldErrors) error {
 }
 
 type memberData struct {
-	Member  *bontot.Member
-	History []*bontot.Membership
-	Audit   []*bontot.AuditEntry
+	Member     *bontot.Member
+	History    []*bontot.Membership
+	Audit      []*bontot.AuditEntry
+	Attendance []*bontot.MemberAttendance // this year and last year
 }
 
 func (s *Server) handleMember(w http.ResponseWriter, r *http.Request) {
@@ -152,6 +153,16 @@ func (s *Server) handleMember(w http.ResponseWriter, r *http.Request) {
 	}
 	if userFrom(r).Can(bontot.PermReadAudit, m.OrgPath) {
 		d.Audit, _, _ = s.store.AuditEntries(r.Context(), bontot.AuditFilter{Entity: "member", EntityID: m.ID, Limit: 20})
+	}
+	for _, y := range []int{s.store.Today().Year(), s.store.Today().Year() - 1} {
+		at, err := s.store.MemberAttendance(r.Context(), m.ID, y)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if at.Meetings > 0 {
+			d.Attendance = append(d.Attendance, at)
+		}
 	}
 	s.render(w, r, http.StatusOK, "member", &Page{Title: m.FullName, Crumbs: s.crumbs(r, m.OrgPath), Data: d})
 }

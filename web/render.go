@@ -16,6 +16,7 @@ import (
 
 	"bontot"
 	"bontot/report"
+	"bontot/scoring"
 )
 
 // pageTemplate is one page parsed together with the layout and partials.
@@ -35,6 +36,13 @@ func (s *Server) funcs() template.FuncMap {
 		},
 		"num":        formatNumber,
 		"classLabel": classLabel,
+		"attendanceRate": func(a *bontot.MemberAttendance) string {
+			n, d := a.Rate()
+			if d == 0 {
+				return ""
+			}
+			return scoring.Percent(int64(n), int64(d)).String() + "%"
+		},
 		"numericCol": func(t report.Table, i int) bool { return i < len(t.Numeric) && t.Numeric[i] },
 		"periodValue": func(p bool) string {
 			if p {
