@@ -28,7 +28,7 @@ func (s *Server) reviewRoutes(page func(string, http.HandlerFunc)) {
 
 // reviewSection adds one part of a review for a scope; period is true for the
 // final review of the whole period (rs.Year is then the last year).
-type reviewSection func(r *http.Request, rs *resultsScope, period bool) ([]report.Section, error)
+type reviewSection func(s *Server, r *http.Request, rs *resultsScope, period bool) ([]report.Section, error)
 
 // reviewSections are the parts of a review, in order. Other parts of the
 // movement (launch, registration, meetings, sponsors) add theirs here.
@@ -183,9 +183,9 @@ func (s *Server) buildReview(r *http.Request, rs *resultsScope, period bool) (*r
 		rep.Title = fmt.Sprintf("Báo cáo sơ kết năm %d phong trào “%s”", rs.Year, c.Name)
 	}
 	parts := append([]reviewSection{}, reviewSections...)
-	parts = append(parts, s.reviewResults, s.reviewPractices)
+	parts = append(parts, (*Server).reviewResults, (*Server).reviewPractices)
 	for _, part := range parts {
-		secs, err := part(r, rs, period)
+		secs, err := part(s, r, rs, period)
 		if err != nil {
 			return nil, err
 		}
