@@ -73,6 +73,8 @@ var AuditActions = map[string]string{
 	"meeting.delete":       "Xóa biên bản sinh hoạt chi bộ",
 	"practice.create":      "Ghi nhận cách làm hay",
 	"review.export":        "Xuất báo cáo sơ kết, tổng kết",
+	"late.export":          "Xuất danh sách đơn vị chậm",
+	"notification.send":    "Gửi nhắc nhở",
 	// Sponsors, visits, recommendations, inspection and supervision.
 	"sponsor_group.create":      "Thêm ban, đoàn phụ trách",
 	"sponsor_group.update":      "Sửa ban, đoàn phụ trách",

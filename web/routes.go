@@ -60,6 +60,7 @@ func (s *Server) routes() http.Handler {
 	s.meetingRoutes(page)
 	s.sponsorRoutes(page)
 	s.reviewRoutes(page)
+	s.lateRoutes(page)
 
 	// JSON API: the same resources, for integrations (API tokens) and scripts.
 	api := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.requireLogin(h)) }

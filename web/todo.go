@@ -120,6 +120,15 @@ func (s *Server) todos(r *http.Request, roots []*bontot.Org) []todo {
 			}
 		}
 	}
+	// Reminders sent down to the user's units in the last 30 days.
+	var ids []int64
+	for _, root := range roots {
+		ids = append(ids, root.ID)
+	}
+	notes, _ := s.store.Notifications(ctx, ids, s.store.Now().AddDate(0, 0, -30), 5)
+	for _, n := range notes {
+		out = append(out, todo{Text: fmt.Sprintf("%s nhắc (%s): %s", n.SenderOrg, n.CreatedAt.In(vnZone).Format("02/01/2006"), n.Text), Link: n.Link, Action: "Thực hiện"})
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Late && !out[j].Late })
 	return out
 }
