@@ -74,3 +74,34 @@ func TestGoodPractices(t *testing.T) {
 		}
 	})
 }
+
+func TestAssessmentsLate(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := mustTree(t, s)
+		c := MustCampaign(t, s, tr)
+		full, facts := fullCell()
+		if err := s.SeedAssessments(ctx, admin, c.ID, 2024, []store.AssessmentSeed{
+			{OrgID: tr.tdp1.ID, Status: bontot.StatusSubmitted, Self: full, Facts: facts},
+			{OrgID: tr.tdp4.ID, Status: bontot.StatusReturned, Self: full, Facts: facts},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		// Under the city: every unit but TDP 1 (submitted) is late; TDP 4 (returned) among them.
+		units, n, err := s.AssessmentsLate(ctx, c.ID, 2024, tr.city.Path, 3, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 5 || len(units) != 3 {
+			t.Fatalf("late = %d (%d listed), want 5 (3 listed)", n, len(units))
+		}
+		rest, _, _ := s.AssessmentsLate(ctx, c.ID, 2024, tr.city.Path, 3, 3)
+		seen := map[int64]bool{}
+		for _, u := range append(units, rest...) {
+			seen[u.OrgID] = true
+		}
+		if len(seen) != 5 || seen[tr.tdp1.ID] || !seen[tr.tdp4.ID] {
+			t.Errorf("late units = %v, want every unit but TDP 1", seen)
+		}
+	})
+}

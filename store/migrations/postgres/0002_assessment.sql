@@ -97,6 +97,7 @@ CREATE UNIQUE INDEX assessments_unit ON assessments(campaign_id, year, org_id);
 CREATE INDEX assessments_path ON assessments(campaign_id, year, org_path);
 CREATE INDEX assessments_rank ON assessments(campaign_id, year, kind, final_total);
 CREATE INDEX assessments_gap ON assessments(campaign_id, year, gap);
+CREATE INDEX assessments_status ON assessments(campaign_id, year, status, org_path);
 CREATE INDEX assessments_org ON assessments(org_id);
 
 CREATE TABLE assessment_events (
