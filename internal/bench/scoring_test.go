@@ -426,3 +426,28 @@ func BenchmarkNationalResultsPage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNationalLateLists is the urging lists of the national root and a
+// province: cells without last month's regular meeting, units that have not
+// submitted their self-assessment (first page of 50 and the count).
+func BenchmarkNationalLateLists(b *testing.B) {
+	n, sd := scoringSetup(b)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		org  **bontot.Org
+	}{{"Root", &n.root}, {"Province", &n.prov}} {
+		b.Run("Meetings/"+tc.name, func(b *testing.B) {
+			timed(b, func() error {
+				_, _, err := n.st.MeetingsLate(ctx, (*tc.org).Path, benchYear, time.October, 50, 0)
+				return err
+			})
+		})
+		b.Run("Assessments/"+tc.name, func(b *testing.B) {
+			timed(b, func() error {
+				_, _, err := n.st.AssessmentsLate(ctx, sd.national.ID, benchYear, (*tc.org).Path, 50, 0)
+				return err
+			})
+		})
+	}
+}
