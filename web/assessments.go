@@ -186,6 +186,7 @@ type itemView struct {
 	Self, Review *scoring.ItemResult
 	SelfEntry    scoring.Entry
 	Files        []*bontot.Evidence
+	Beside       string // facts the product holds, shown beside a typed item (2.4)
 }
 
 type criterionView struct {
@@ -238,6 +239,8 @@ type assessmentData struct {
 	CanEdit, CanReview, CanApprove bool
 	Actions                        []bontot.Action
 	Years                          []int // the campaign's years, to move between them
+	// FollowUp is shown beside item 2.4: recommendations due in the year resolved on time.
+	FollowUp                       string
 	Practices                      []*bontot.Practice
 	CanAddPractice                 bool
 	sources                        map[string]string
@@ -267,6 +270,12 @@ func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessm
 		Today: s.store.Today(), ClassSelf: classLabel(a.SelfClass, a.Kind), ClassReview: classLabel(a.ReviewClass, a.Kind), ClassFinal: classLabel(a.FinalClass, a.Kind)}
 	for _, y := range c.Years {
 		d.Years = append(d.Years, y.Year)
+	}
+	if total, onTime, err := s.store.RecommendationFacts(ctx, a.OrgID, a.Year); err == nil && total > 0 {
+		d.FollowUp = fmt.Sprintf("Kiến nghị của cán bộ phụ trách, đoàn kiểm tra có hạn trong năm %d: %d; đã giải quyết đúng hạn: %d (%s).",
+			a.Year, total, onTime, scoring.Percent(int64(onTime), int64(total)).String()+"%")
+	} else if err == nil {
+		d.FollowUp = fmt.Sprintf("Không có kiến nghị nào của cán bộ phụ trách, đoàn kiểm tra có hạn trong năm %d.", a.Year)
 	}
 	if d.Practices, err = s.store.Practices(ctx, a.CampaignID, a.Year, a.OrgPath, 20); err != nil {
 		return nil, err
@@ -323,6 +332,13 @@ func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessm
 				Self: selfItems[it.Code], Review: reviewItems[it.Code], SelfEntry: a.Self[it.Code], Files: filesBy[it.Code]})
 		}
 		d.Criteria = append(d.Criteria, cv)
+	}
+	for _, cv := range d.Criteria {
+		for _, it := range cv.Items {
+			if it.Code == "2.4" && a.Kind == scoring.KindCell {
+				it.Beside = d.FollowUp
+			}
+		}
 	}
 	for _, b := range sc.Bonuses {
 		d.Bonuses = append(d.Bonuses, &itemView{Code: b.Code, Name: b.Name, Guidance: b.Guidance, Max: b.Max, Method: scoring.Typed,

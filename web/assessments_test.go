@@ -257,6 +257,10 @@ func TestAssessmentAPIExplainsExactly(t *testing.T) {
 	if res, body := sec.post(fmt.Sprintf("/assessments/%d", a.ID), form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", res.StatusCode, body)
 	}
+	// Beside 2.4, the form shows the follow-up of recommendations the product holds.
+	if _, body := sec.get(fmt.Sprintf("/assessments/%d/edit", a.ID)); !strings.Contains(body, "Không có kiến nghị nào của cán bộ phụ trách, đoàn kiểm tra có hạn trong năm 2026.") {
+		t.Errorf("the form does not show the recommendations' follow-up beside 2.4")
+	}
 	board := f.MustLogin(t, "bantochuc")
 	res, body := board.get(fmt.Sprintf("/api/v1/assessments/%d", a.ID))
 	if res.StatusCode != http.StatusOK {

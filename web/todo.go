@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"time"
 
 	"bontot"
 )
@@ -118,6 +119,23 @@ func (s *Server) todos(r *http.Request, roots []*bontot.Org) []todo {
 				out = append(out, todo{Text: fmt.Sprintf("%d đơn vị của %s chưa gửi tự đánh giá năm %d dù đã quá hạn.", n, root.Name, y.Year),
 					Link: fmt.Sprintf("/assessments?under=%d&campaign=%d&year=%d&status=draft", root.ID, c.ID, y.Year), Due: y.SelfDeadline, Late: true, Action: "Xem và đôn đốc"})
 			}
+		}
+	}
+	// Recommendations of sponsors and inspections owned by the user's units, due soon or overdue.
+	for _, root := range roots {
+		if !u.Can(bontot.PermRecordMeetings, root.Path) {
+			continue
+		}
+		recs, _, err := s.store.Recommendations(ctx, bontot.RecommendationFilter{OwnerID: root.ID, Open: true, Limit: 5})
+		if err != nil {
+			continue
+		}
+		for _, rec := range recs {
+			if rec.Due.IsZero() || rec.Due.Time().Sub(today.Time()) > 30*24*time.Hour {
+				continue
+			}
+			out = append(out, todo{Text: fmt.Sprintf("Kiến nghị của %s: %s", root.Name, rec.Text), Link: fmt.Sprintf("/sponsors/recommendations/%d", rec.ID),
+				Due: rec.Due, Late: today.After(rec.Due), Action: "Cập nhật kết quả"})
 		}
 	}
 	// Reminders sent down to the user's units in the last 30 days.
