@@ -12,7 +12,7 @@ import (
 // deployment, registration of targets, cell meetings. (Sponsors' visits and
 // recommendations add theirs in reviews_sponsors.go.)
 func init() {
-	reviewSections = append(reviewSections, (*Server).reviewDeployment, (*Server).reviewRegistration, (*Server).reviewMeetings)
+	reviewSections = append(reviewSections, (*Server).reviewDeployment, (*Server).reviewRegistration, (*Server).reviewMeetings, (*Server).reviewSponsors)
 }
 
 func (s *Server) reviewDeployment(r *http.Request, rs *resultsScope, period bool) ([]report.Section, error) {
@@ -82,6 +82,32 @@ func (s *Server) reviewMeetings(r *http.Request, rs *resultsScope, period bool) 
 		if y == rs.Year && m.Regular > 0 {
 			sec.Paragraphs = append(sec.Paragraphs, fmt.Sprintf("Năm %d có %s buổi sinh hoạt định kỳ được ghi biên bản, %s buổi (%s) xếp loại Tốt; %s buổi sinh hoạt chuyên đề; nghị quyết kỳ trước được thực hiện đầy đủ ở %s buổi.",
 				y, num(m.Regular), num(m.Good), pct(m.Good, m.Regular), num(m.Thematic), pct(m.LastResolutionMet, m.Regular)))
+		}
+	}
+	sec.Tables = []report.Table{tb}
+	return []report.Section{sec}, nil
+}
+
+func (s *Server) reviewSponsors(r *http.Request, rs *resultsScope, period bool) ([]report.Section, error) {
+	sec := report.Section{Heading: "Phụ trách, đỡ đầu; kiểm tra, giám sát"}
+	tb := report.Table{Header: []string{"Năm", "Buổi làm việc", "Đơn vị được đến", "Kiến nghị đến hạn", "Giải quyết đúng hạn", "Giải quyết muộn", "Quá hạn chưa giải quyết", "Kết luận kiểm tra, giám sát"},
+		Numeric: []bool{true, true, true, true, true, true, true, true}}
+	years := []int{rs.Year}
+	if period {
+		years = nil
+		for _, y := range rs.Campaign.Years {
+			years = append(years, y.Year)
+		}
+	}
+	for _, y := range years {
+		t, err := s.store.SponsorTotalsUnder(r.Context(), rs.Org.Path, y)
+		if err != nil {
+			return nil, err
+		}
+		tb.Rows = append(tb.Rows, []string{fmt.Sprint(y), num(t.Visits), num(t.VisitedUnits), num(t.Recommendations), num(t.ResolvedOnTime), num(t.ResolvedLate), num(t.OpenOverdue), num(t.Findings)})
+		if y == rs.Year && t.Recommendations > 0 {
+			sec.Paragraphs = append(sec.Paragraphs, fmt.Sprintf("Năm %d, cán bộ phụ trách có %s buổi làm việc tại %s đơn vị; %s/%s kiến nghị (%s) được giải quyết đúng hạn.",
+				y, num(t.Visits), num(t.VisitedUnits), num(t.ResolvedOnTime), num(t.Recommendations), pct(t.ResolvedOnTime, t.Recommendations)))
 		}
 	}
 	sec.Tables = []report.Table{tb}

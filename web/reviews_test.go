@@ -38,7 +38,7 @@ func TestReviewPagePDFAndWorkbook(t *testing.T) {
 		t.Fatalf("review page: %d", res.StatusCode)
 	}
 	for _, want := range []string{"Báo cáo sơ kết năm 2024", "Đảng bộ thành phố Hà Tĩnh", "Kết quả tự đánh giá, thẩm định và công nhận",
-		"I. Quán triệt, triển khai phong trào", "Đăng ký thi đua", "Sinh hoạt chi bộ",
+		"I. Quán triệt, triển khai phong trào", "Đăng ký thi đua", "Sinh hoạt chi bộ", "Phụ trách, đỡ đầu; kiểm tra, giám sát",
 		"Chi bộ 2023", "Chi bộ 2024", "Đơn vị tiến bộ, đơn vị sa sút so với năm 2023", "Tổ tự quản “Đảng viên nêu gương”", "Tải PDF"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the review page lacks %q", want)
