@@ -121,7 +121,8 @@ func requireBrowser(t *testing.T) {
 
 // app is one running bontot server with its own database.
 type app struct {
-	URL string
+	URL  string
+	Data string // the server's data folder (its SQLite database)
 
 	cmd      *exec.Cmd
 	stdout   *syncBuffer
@@ -158,7 +159,8 @@ func startApp(t *testing.T) *app {
 	t.Helper()
 	requireBrowser(t)
 	a := &app{stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{}), exitCode: -1}
-	a.cmd = exec.Command(binPath, "serve", "-addr", "127.0.0.1:0", "-data", t.TempDir())
+	a.Data = t.TempDir()
+	a.cmd = exec.Command(binPath, "serve", "-addr", "127.0.0.1:0", "-data", a.Data)
 	a.cmd.Env = append(os.Environ(), "BONTOT_DB=", "BONTOT_DEMO=true")
 	a.cmd.Stderr = a.stderr
 	pr, err := a.cmd.StdoutPipe()
