@@ -22,6 +22,10 @@ type Grassroots struct {
 	Path   string
 	IsCell bool
 	Cells  []Cell
+	// Name, ShortName and Subtype are filled by LoadUnits (the year's
+	// work: places, guests and registered targets name the organization).
+	Name, ShortName string
+	Subtype         bontot.OrgSubtype
 }
 
 // Cell is a cell with its members.
@@ -30,12 +34,18 @@ type Cell struct {
 	Path    string
 	Subtype bontot.OrgSubtype
 	Members []Member
+	Name    string // filled by LoadUnits
 }
 
 // Member is a member of a cell, with what the generator needs of it.
 type Member struct {
 	ID       int64
 	Admitted bontot.Date
+	// Filled by LoadUnits, for the meeting records: who chairs, who takes
+	// the minutes, who is exempted from meetings.
+	Name     string
+	Status   bontot.MemberStatus
+	Position bontot.Position
 }
 
 // Stage is how far a campaign year has gone.
@@ -81,6 +91,10 @@ type YearPlan struct {
 	Blank []int64
 	// CellScale and CommitteeScale score the units; nil means the defaults.
 	CellScale, CommitteeScale *scoring.Scale
+	// Records are the facts the store reads from the units' records of the
+	// year instead of the typed ones (meetings, registrations; see
+	// store/yearfacts.go), by unit: the generator scores with them too.
+	Records map[int64]scoring.Facts
 }
 
 // YearData is one generated campaign year: the annual ratings and discipline
@@ -601,6 +615,16 @@ func (g *yearGen) cellEntries(cd *cellDraw) {
 	case aim == aimGood && r.IntN(25) == 0:
 		e["D1"] = scoring.Entry{Count: 1, Note: "Không gửi báo cáo tháng 9."}
 	}
+	// What the records say wins over what was drawn; registered targets
+	// make item 1.2 applicable.
+	if rec := g.plan.Records[cd.c.ID]; rec != nil {
+		for k, v := range rec {
+			f[k] = v
+		}
+		if _, ok := rec[scoring.FactTargetsRegistered]; ok && e["1.2"].NA {
+			delete(e, "1.2")
+		}
+	}
 	cd.facts = f
 	cd.truth = e
 	g.calibrate(g.cellScale, e, g.cellFacts(cd), aim)
@@ -937,14 +961,16 @@ func (g *yearGen) statuses(u *Grassroots, cells []*cellDraw, com *store.Assessme
 	var rated, good int64
 	for _, cd := range cells {
 		f := g.cellFacts(cd)
+		rec := p.Records[cd.c.ID]
 		for k := range cd.facts {
-			if _, ok := cd.seed.Facts[k]; !ok {
+			_, entered := cd.seed.Facts[k]
+			if _, recorded := rec[k]; !entered && !recorded {
 				delete(f, k) // a draft has not entered it yet
 			}
 		}
 		cls := scoring.Score(g.cellScale, final(&cd.seed), f).Class
 		g.out.Classes[cd.c.ID] = cls
-		o := scoring.CellOutcome{MeetingsScored: cd.seed.Facts[scoring.FactRegularScored], MeetingsGood: cd.seed.Facts[scoring.FactMeetingsGood]}
+		o := scoring.CellOutcome{MeetingsScored: f[scoring.FactRegularScored], MeetingsGood: f[scoring.FactMeetingsGood]}
 		if p.Stage != StageOpen {
 			o.Rating = cd.rating
 			for _, m := range cd.members {
@@ -997,16 +1023,17 @@ func (g *yearGen) statuses(u *Grassroots, cells []*cellDraw, com *store.Assessme
 // their cells and members, for GenerateYear, in tree order.
 func LoadUnits(ctx context.Context, st *store.Store, path string) ([]Grassroots, error) {
 	type node struct {
-		kind bontot.OrgKind
-		path string
+		kind              bontot.OrgKind
+		path, name, short string
+		sub               bontot.OrgSubtype
 	}
 	nodes := map[int64]node{}
 	var cells []*Cell
 	cellByID := map[int64]*Cell{}
 	err := st.EachOrg(ctx, path, func(o *bontot.Org, _ string) error {
-		nodes[o.ID] = node{o.Kind, o.Path}
+		nodes[o.ID] = node{o.Kind, o.Path, o.Name, o.ShortName, o.Subtype}
 		if o.Kind.IsCell() {
-			c := &Cell{ID: o.ID, Path: o.Path, Subtype: o.Subtype}
+			c := &Cell{ID: o.ID, Path: o.Path, Subtype: o.Subtype, Name: o.Name}
 			cells = append(cells, c)
 			cellByID[o.ID] = c
 		}
@@ -1017,14 +1044,19 @@ func LoadUnits(ctx context.Context, st *store.Store, path string) ([]Grassroots,
 	}
 	err = st.EachMember(ctx, path, func(m *bontot.Member, _ string) error {
 		if c := cellByID[m.OrgID]; c != nil {
-			c.Members = append(c.Members, Member{ID: m.ID, Admitted: m.AdmittedDate})
+			c.Members = append(c.Members, Member{ID: m.ID, Admitted: m.AdmittedDate, Name: m.FullName, Status: m.Status, Position: m.Position})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return GroupUnits(cells, func(id int64) (bontot.OrgKind, string) { n := nodes[id]; return n.kind, n.path }), nil
+	units := GroupUnits(cells, func(id int64) (bontot.OrgKind, string) { n := nodes[id]; return n.kind, n.path })
+	for i := range units {
+		n := nodes[units[i].ID]
+		units[i].Name, units[i].ShortName, units[i].Subtype = n.name, n.short, n.sub
+	}
+	return units, nil
 }
 
 // GroupUnits groups cells under their grassroots organization: the nearest

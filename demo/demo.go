@@ -2,10 +2,13 @@
 // party organizations and members of old Hà Tĩnh city before 2025 (HaTinh),
 // and synthetic trees of any size up to the whole country (Generate).
 //
-// HaTinh, Generate and GenerateYear are pure data generation and know
-// nothing of the database; Install loads HaTinh into a store with one demo
-// account per role and the city's 2023–2025 campaign, its ratings and its
-// assessments (GenerateYear draws a campaign year for any tree).
+// HaTinh, Generate, GenerateYear and GenerateMeetings are pure data
+// generation and know nothing of the database; Install loads HaTinh into a
+// store with one demo account per role and the city's 2023–2025 campaign:
+// the launch and deployment of every grassroots organization, the 2025
+// registrations of emulation targets and meeting records, the ratings and
+// the assessments (GenerateYear draws a campaign year, GenerateMeetings a
+// year of cell meetings, for any tree).
 // Every output is deterministic — the same call gives the same data — so
 // tests and demos can name organizations and members that will be there.
 package demo

@@ -34,8 +34,9 @@ var Logins = []Login{
 
 // Install loads the old Hà Tĩnh city into an empty store, creates the demo
 // accounts and the city's campaign "Chi bộ 4 tốt, Đảng bộ cơ sở 4 tốt" for
-// 2023–2025 with its ratings and assessments (see InstallCampaign). The
-// "dangvien" account is linked to the member Nguyễn Văn Đức.
+// 2023–2025 with its year's work, ratings and assessments (see
+// InstallCampaign). The "dangvien" account is linked to the member Nguyễn
+// Văn Đức.
 func Install(ctx context.Context, st *store.Store) (store.BulkStats, error) {
 	orgs, members := HaTinh()
 	stats, err := st.BulkLoad(ctx, func(sink store.BulkSink) error {
@@ -90,13 +91,26 @@ const (
 const campaignSeed = 0x34544f54 // "4TOT"
 
 // InstallCampaign creates the two default scales and the city committee's
-// campaign over the city (DOMAIN.md §1) for 2023–2025, then fills its years
-// with GenerateYear: 2023 closed (every unit approved, the "4 tốt" units
-// recognised by decision 1234-QĐ/TU of 20/01/2024, all locked), 2024 being
-// approved (recognition under decision 1587-QĐ/TU of 22/01/2025 under way, a
-// few units returned for explanation), 2025 open. Ratings and discipline
-// decisions are seeded for 2023 and 2024. The tree, members and the
-// "bantochuc" account must be there (Install).
+// campaign over the city (DOMAIN.md §1) for 2023–2025 and records its work,
+// on the days it would have been entered (movement.go):
+//   - every grassroots organization launched the movement between 15/02 and
+//     31/03/2023 and deployed it days to weeks later, three late (May–June),
+//     and "Chi bộ Công ty TNHH Thương mại và Dịch vụ Trần Phú" has not
+//     deployed it yet;
+//   - every unit registered its 2025 targets: most acknowledged by the level
+//     above with their year-end results, some waiting, a few returned or
+//     never sent;
+//   - every cell recorded its 2025 meetings (GenerateMeetings); the demo
+//     secretary's cell TDP 4 is a model cell whose December is left to record.
+//
+// It then fills the years with GenerateYear: 2023 closed (every unit
+// approved, the "4 tốt" units recognised by decision 1234-QĐ/TU of
+// 20/01/2024, all locked), 2024 being approved (recognition under decision
+// 1587-QĐ/TU of 22/01/2025 under way, a few units returned for
+// explanation), 2025 open and scored from the records (TDP 4's
+// self-assessment left blank). Ratings and discipline decisions are seeded
+// for 2023 and 2024. The tree, members and the demo accounts must be there
+// (Install).
 func InstallCampaign(ctx context.Context, st *store.Store) (*bontot.Campaign, error) {
 	city, err := st.OrgByCode(ctx, CityCode)
 	if err != nil {
@@ -138,17 +152,20 @@ func InstallCampaign(ctx context.Context, st *store.Store) (*bontot.Campaign, er
 	if u, err := st.UserByUsername(ctx, "bantochuc"); err == nil {
 		board = store.Actor{UserID: u.ID, Username: u.Username}
 	}
-	var blank []int64
-	for _, l := range Logins {
-		if l.Role == bontot.RoleSecretary {
-			o, err := st.OrgByCode(ctx, l.OrgCode)
-			if err != nil {
-				return nil, err
-			}
-			blank = append(blank, o.ID)
-		}
+	blank, err := loginOrgs(ctx, st, bontot.RoleSecretary)
+	if err != nil {
+		return nil, err
 	}
-	for _, p := range campaignPlans(c, blank) {
+	committees, err := loginOrgs(ctx, st, bontot.RoleCommittee)
+	if err != nil {
+		return nil, err
+	}
+	// The year's work first: the 2025 assessments read its records.
+	mv := generateMovement(units, demoMovement(c.ToYear, blank, committees))
+	if err := installMovement(ctx, st, c, mv); err != nil {
+		return nil, fmt.Errorf("the year's work: %w", err)
+	}
+	for _, p := range campaignPlans(c, blank, mv.records()) {
 		d := GenerateYear(units, p)
 		if d.OrgRatings != nil {
 			if err := st.SeedRatings(ctx, p.Year, d.OrgRatings, d.MemberRatings, d.Disciplines); err != nil {
@@ -180,16 +197,37 @@ func InstallCampaign(ctx context.Context, st *store.Store) (*bontot.Campaign, er
 			}
 		}
 	}
+	// Score the open year once more from everything now stored (approved
+	// results would keep their scores).
+	if _, err := st.ScoreYear(ctx, c.ID, c.ToYear); err != nil {
+		return nil, err
+	}
 	return st.Campaign(ctx, c.ID)
 }
 
+// loginOrgs are the organizations of the demo accounts of a role.
+func loginOrgs(ctx context.Context, st *store.Store, role bontot.Role) ([]int64, error) {
+	var out []int64
+	for _, l := range Logins {
+		if l.Role == role {
+			o, err := st.OrgByCode(ctx, l.OrgCode)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, o.ID)
+		}
+	}
+	return out, nil
+}
+
 // campaignPlans are the years of the demo campaign c; blank lists the cells
-// whose 2025 self-assessment is left empty (the demo secretaries').
-func campaignPlans(c *bontot.Campaign, blank []int64) []YearPlan {
+// whose 2025 self-assessment is left empty (the demo secretaries'); records
+// are the facts of the open year's records (meetings, registrations).
+func campaignPlans(c *bontot.Campaign, blank []int64, records map[int64]scoring.Facts) []YearPlan {
 	plans := []YearPlan{
 		{Year: 2023, Stage: StageClosed, Decision: Decision2023, DecisionOn: bontot.NewDate(2024, 1, 20)},
 		{Year: 2024, Stage: StageApproval, Decision: Decision2024, DecisionOn: bontot.NewDate(2025, 1, 22), Recognised: 60},
-		{Year: 2025, Stage: StageOpen, Blank: blank},
+		{Year: 2025, Stage: StageOpen, Blank: blank, Records: records},
 	}
 	for i := range plans {
 		p := &plans[i]
