@@ -75,6 +75,9 @@ func Install(ctx context.Context, st *store.Store) (store.BulkStats, error) {
 	if _, err := InstallCampaign(ctx, st); err != nil {
 		return stats, fmt.Errorf("demo campaign: %w", err)
 	}
+	if err := installSponsors(ctx, st); err != nil {
+		return stats, fmt.Errorf("demo sponsors: %w", err)
+	}
 	return stats, nil
 }
 

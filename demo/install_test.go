@@ -191,6 +191,7 @@ func TestInstall(t *testing.T) {
 	}
 
 	checkYearsWork(t, ctx, st, c, units)
+	checkSponsors(t, ctx, st)
 
 	// The generator computes the classes the store does, and its entries have no problem.
 	tdp4, err := st.OrgByCode(ctx, CityCode+".TRP.TDP4")
