@@ -451,3 +451,56 @@ func BenchmarkNationalLateLists(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkProvinceCriterionTwo re-scores the province campaign's year after
+// a year of meeting records for every cell of the province (about 16
+// meetings each, with attendance): criterion 2 of every cell then comes from
+// its meetings, and each committee's from its cells'. The meetings are
+// written once (setup); every run clears the stored scores first, so that
+// every unit is computed and written.
+func BenchmarkProvinceCriterionTwo(b *testing.B) {
+	n, sd := scoringSetup(b)
+	ctx := context.Background()
+	var have int
+	if err := n.st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM meetings LIMIT 1) x`).Scan(&have); err != nil {
+		b.Fatal(err)
+	}
+	if have == 0 {
+		start := time.Now()
+		all, err := loadUnits(ctx, n.st)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var units []demo.Grassroots
+		for _, u := range all {
+			if strings.HasPrefix(u.Path, n.prov.Path) {
+				units = append(units, u)
+			}
+		}
+		ms := demo.GenerateMeetings(units, demo.MeetingYear{Year: benchYear, Seed: 1})
+		for _, m := range ms { // the benchmark's members are read without their names
+			if m.Chair == "" {
+				m.Chair = "Bí thư chi bộ"
+			}
+			if m.MinuteTaker == "" {
+				m.MinuteTaker = "Phó Bí thư chi bộ"
+			}
+		}
+		step(fmt.Sprintf("generate %d meetings of the province", len(ms)), start)
+		start = time.Now()
+		if err := n.st.SeedMeetings(ctx, store.System, ms); err != nil {
+			b.Fatal(err)
+		}
+		step("write them (SeedMeetings)", start)
+	}
+	clear := func() error {
+		_, err := n.st.DB().ExecContext(ctx, rebind(n.st, `UPDATE assessments SET self_total = 0, self_class = '', review_total = 0, review_class = '',
+			final_total = 0, final_class = '', gap = 0 WHERE campaign_id = ? AND year = ?`), sd.province.ID, benchYear)
+		return err
+	}
+	b.ReportMetric(float64(sd.provUnits), "units")
+	heavyPrep(b, 3, clear, func() error {
+		_, err := n.st.ScoreYear(ctx, sd.province.ID, benchYear)
+		return err
+	}, func() error { return n.st.RecountYear(ctx, sd.province.ID, benchYear) })
+}
