@@ -167,7 +167,7 @@ type ScaleVersion struct {
 	Subtype   OrgSubtype
 	Scale     *scoring.Scale
 	Frozen    bool
-	Note      string // what changed
+	Note      string   // what changed
 	UsedBy    []string // "Chi bộ 4 tốt… — năm 2024", filled by reads
 	CreatedAt time.Time
 	UpdatedAt time.Time

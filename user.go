@@ -40,23 +40,23 @@ type Permission int
 
 // Permissions.
 const (
-	PermReadTree    Permission = iota // see organizations and counts
-	PermReadMembers                   // list members and open their records
-	PermEditMembers                   // create, edit members
-	PermTransfer                      // transfer members between cells (both in scope)
-	PermEditOrgs                      // create, rename, re-parent organizations
-	PermImport                        // import the tree and the register
-	PermReadAudit                     // read the audit log of the subtree
-	PermManageUsers                   // create users, grant roles, reset passwords
-	PermSelfAssess                    // fill and submit a unit's self-assessment
-	PermReview                        // review units strictly below the grant (the level above)
-	PermApprove                       // approve, record recognition, lock, reopen
-	PermManageCampaigns               // campaigns, deadlines, scoring scales
-	PermRate                          // annual ratings and discipline records
-	PermRecordMeetings                // record a cell's monthly meetings; launch, deployment, registration of the unit
-	PermAcknowledge                   // acknowledge or return a registration from strictly above the unit
-	PermManageSponsors                // assign sponsor departments and officers; inspection plans
-	PermVisit                         // log sponsor visits and their recommendations (the sponsor's own assignments)
+	PermReadTree        Permission = iota // see organizations and counts
+	PermReadMembers                       // list members and open their records
+	PermEditMembers                       // create, edit members
+	PermTransfer                          // transfer members between cells (both in scope)
+	PermEditOrgs                          // create, rename, re-parent organizations
+	PermImport                            // import the tree and the register
+	PermReadAudit                         // read the audit log of the subtree
+	PermManageUsers                       // create users, grant roles, reset passwords
+	PermSelfAssess                        // fill and submit a unit's self-assessment
+	PermReview                            // review units strictly below the grant (the level above)
+	PermApprove                           // approve, record recognition, lock, reopen
+	PermManageCampaigns                   // campaigns, deadlines, scoring scales
+	PermRate                              // annual ratings and discipline records
+	PermRecordMeetings                    // record a cell's monthly meetings; launch, deployment, registration of the unit
+	PermAcknowledge                       // acknowledge or return a registration from strictly above the unit
+	PermManageSponsors                    // assign sponsor departments and officers; inspection plans
+	PermVisit                             // log sponsor visits and their recommendations (the sponsor's own assignments)
 )
 
 var rolePerms = map[Role][]Permission{

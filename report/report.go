@@ -25,8 +25,8 @@ var fontBold []byte
 // Report is a printable document.
 type Report struct {
 	Title    string
-	Subtitle string   // e.g. "Đảng bộ thành phố Hà Tĩnh — năm 2024"
-	Footer   string   // printed at the bottom of every page, with the page number
+	Subtitle string // e.g. "Đảng bộ thành phố Hà Tĩnh — năm 2024"
+	Footer   string // printed at the bottom of every page, with the page number
 	Sections []Section
 }
 
@@ -43,7 +43,7 @@ type Table struct {
 	Caption string
 	Header  []string
 	Rows    [][]string
-	Numeric []bool // per column
+	Numeric []bool    // per column
 	Widths  []float64 // relative widths per column; equal when nil
 }
 

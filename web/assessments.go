@@ -240,11 +240,11 @@ type assessmentData struct {
 	Actions                        []bontot.Action
 	Years                          []int // the campaign's years, to move between them
 	// FollowUp is shown beside item 2.4: recommendations due in the year resolved on time.
-	FollowUp                       string
-	Practices                      []*bontot.Practice
-	CanAddPractice                 bool
-	sources                        map[string]string
-	facts                          scoring.Facts
+	FollowUp       string
+	Practices      []*bontot.Practice
+	CanAddPractice bool
+	sources        map[string]string
+	facts          scoring.Facts
 }
 
 func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessmentData, error) {
