@@ -55,21 +55,12 @@ func classLabel(c scoring.Class, k scoring.Kind) string {
 // assessmentFor loads an assessment whose unit the user may exercise perm on
 // (above: from strictly above the unit). Out of scope answers 404.
 func (s *Server) assessmentFor(w http.ResponseWriter, r *http.Request, perm bontot.Permission, above bool, id int64) (*bontot.Assessment, bool) {
-	u := userFrom(r)
 	a, err := s.store.Assessment(r.Context(), id)
 	if err != nil {
 		s.loadFailed(w, r, err)
 		return nil, false
 	}
-	ok := u.Can(perm, a.OrgPath)
-	if above {
-		ok = u.CanAbove(perm, a.OrgPath)
-	}
-	if !ok {
-		s.refuse(w, r, u.Can(bontot.PermReadTree, a.OrgPath))
-		return nil, false
-	}
-	return a, true
+	return a, s.permits(w, r, perm, above, a.OrgPath)
 }
 
 // assessmentsData is the list page.

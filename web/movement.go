@@ -569,21 +569,12 @@ func (s *Server) handleDeploymentSave(w http.ResponseWriter, r *http.Request) {
 // registrationFor loads a registration whose unit the user may exercise
 // perm on (above: from strictly above the unit). Out of scope answers 404.
 func (s *Server) registrationFor(w http.ResponseWriter, r *http.Request, perm bontot.Permission, above bool, id int64) (*bontot.Registration, bool) {
-	u := userFrom(r)
 	reg, err := s.store.Registration(r.Context(), id)
 	if err != nil {
 		s.loadFailed(w, r, err)
 		return nil, false
 	}
-	ok := u.Can(perm, reg.OrgPath)
-	if above {
-		ok = u.CanAbove(perm, reg.OrgPath)
-	}
-	if !ok {
-		s.refuse(w, r, u.Can(bontot.PermReadTree, reg.OrgPath))
-		return nil, false
-	}
-	return reg, true
+	return reg, s.permits(w, r, perm, above, reg.OrgPath)
 }
 
 // targetGroup is the targets of one criterion.

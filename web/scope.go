@@ -130,3 +130,18 @@ func (s *Server) pickScope(r *http.Request, perm bontot.Permission) (*bontot.Org
 	}
 	return roots[0], nil
 }
+
+// permits checks that the user may exercise perm on the organization at path
+// (above: from strictly above it, as reviews and acknowledgements are) and
+// answers the refusal otherwise: 403 when the user may see it, else 404.
+func (s *Server) permits(w http.ResponseWriter, r *http.Request, perm bontot.Permission, above bool, path string) bool {
+	u := userFrom(r)
+	ok := u.Can(perm, path)
+	if above {
+		ok = u.CanAbove(perm, path)
+	}
+	if !ok {
+		s.refuse(w, r, u.Can(bontot.PermReadTree, path))
+	}
+	return ok
+}

@@ -280,7 +280,7 @@ func BenchmarkNationalScoreYear(b *testing.B) {
 	// Every stored score is cleared before each run (not timed), so that the
 	// run computes and writes every unit's result: the worst case.
 	clear := func() error {
-		_, err := n.st.DB().ExecContext(ctx, rebind(n.st, `UPDATE assessments SET self_total = 0, self_class = '', review_total = 0, review_class = '',
+		_, err := n.st.DB().ExecContext(ctx, n.st.Rebind(`UPDATE assessments SET self_total = 0, self_class = '', review_total = 0, review_class = '',
 			final_total = 0, final_class = '', gap = 0 WHERE campaign_id = ? AND year = ?`), sd.national.ID, benchYear)
 		return err
 	}
@@ -293,23 +293,6 @@ func BenchmarkNationalScoreYear(b *testing.B) {
 	}, func() error { return n.st.RecountYear(ctx, sd.national.ID, benchYear) })
 }
 
-// rebind writes $n placeholders for PostgreSQL.
-func rebind(st *store.Store, q string) string {
-	if st.Engine() != store.Postgres {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, c := range q {
-		if c == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
 
 // BenchmarkNationalPreviewScale previews a new version of the cell scale
 // (criterion C2's floor raised from 20 to 21,25 points, 85% of its maximum)
@@ -494,7 +477,7 @@ func BenchmarkProvinceCriterionTwo(b *testing.B) {
 		step("write them (SeedMeetings)", start)
 	}
 	clear := func() error {
-		_, err := n.st.DB().ExecContext(ctx, rebind(n.st, `UPDATE assessments SET self_total = 0, self_class = '', review_total = 0, review_class = '',
+		_, err := n.st.DB().ExecContext(ctx, n.st.Rebind(`UPDATE assessments SET self_total = 0, self_class = '', review_total = 0, review_class = '',
 			final_total = 0, final_class = '', gap = 0 WHERE campaign_id = ? AND year = ?`), sd.province.ID, benchYear)
 		return err
 	}
