@@ -293,7 +293,6 @@ func BenchmarkNationalScoreYear(b *testing.B) {
 	}, func() error { return n.st.RecountYear(ctx, sd.national.ID, benchYear) })
 }
 
-
 // BenchmarkNationalPreviewScale previews a new version of the cell scale
 // (criterion C2's floor raised from 20 to 21,25 points, 85% of its maximum)
 // over the province campaign: every unit of the province scored, nothing
