@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"sort"
+	"strings"
 	"time"
 
 	"bontot"
@@ -18,37 +21,200 @@ type LateUnit struct {
 
 // MeetingsLate lists the cells of a subtree (cells and chi bộ cơ sở that
 // existed the whole month) with no regular meeting recorded in the month,
-// limit rows from offset in tree order, and how many there are. It reads the
-// meetings through their (org_id, held_on) index, one probe per cell.
+// limit rows from offset in tree order, and how many there are.
+//
+// Nothing here visits every cell. An organization's late cells are its
+// cells (the stored cell_count) less those that did not exist the whole
+// month (founded after its first day or ended before its last: few, read
+// through two partial indexes) less those that met (the stored
+// meeting_rollup counter, corrected for the cells that met but do not
+// count). The page walks down the tree from under, skipping every child
+// whose late count is below the offset, so it reads one list of children
+// per level and per organization it enters.
 func (s *Store) MeetingsLate(ctx context.Context, under string, year int, month time.Month, limit, offset int) ([]LateUnit, int, error) {
-	lo, hi := subtreeRange(under)
 	first := bontot.NewDate(year, month, 1)
 	last := bontot.DateOf(first.Time().AddDate(0, 1, -1))
-	where := ` FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
-		WHERE o.path >= ? AND o.path < ? AND o.kind IN ('cell', 'base_cell') AND o.valid_from <= ? AND (o.valid_to IS NULL OR o.valid_to >= ?)
-		AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.org_id = o.id AND m.kind = 'regular' AND m.held_on >= ? AND m.held_on <= ?)`
-	args := []any{lo, hi, first, last, first, last}
-	var n int
-	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+where), args...).Scan(&n); err != nil {
-		return nil, 0, err
-	}
-	if limit <= 0 {
-		return nil, n, nil
-	}
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT o.id, o.code, o.name, COALESCE(p.name, '')`+where+` ORDER BY o.path LIMIT ? OFFSET ?`), append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
 	var out []LateUnit
-	for rows.Next() {
-		var u LateUnit
-		if err := rows.Scan(&u.OrgID, &u.Code, &u.Name, &u.ParentName); err != nil {
-			return nil, 0, err
+	var n int
+	err := s.read(ctx, func(tx *Tx) error {
+		root, err := tx.orgByPath(under)
+		if err != nil {
+			return err
 		}
-		out = append(out, u)
+		w := &lateWalk{tx: tx, ym: ymOf(first), first: first, last: last}
+		if err := w.readUncounted(root.Path); err != nil {
+			return err
+		}
+		held, err := tx.heldIn(root.ID, w.ym)
+		if err != nil {
+			return err
+		}
+		n = w.late(root.Path, root.CellCount, held)
+		if limit <= 0 || n == 0 || offset >= n {
+			return nil
+		}
+		if root.Kind.IsCell() {
+			out = append(out, LateUnit{OrgID: root.ID, Code: root.Code, Name: root.Name, ParentName: root.ParentName})
+			return nil
+		}
+		w.skip, w.need = offset, limit
+		if err := w.walk(root); err != nil {
+			return err
+		}
+		out = w.out
+		return nil
+	})
+	return out, n, err
+}
+
+// ymOf is the month of d as year*100 + month, the key of meeting_rollup.
+func ymOf(d bontot.Date) int {
+	t := d.Time()
+	return t.Year()*100 + int(t.Month())
+}
+
+// lateWalk is one late-meetings list being read.
+type lateWalk struct {
+	tx          *Tx
+	ym          int
+	first, last bontot.Date
+	// The cells of the subtree that did not exist the whole month, by
+	// path, and whether each of them met that month anyway.
+	uncounted map[string]bool
+	skip      int // late cells still to pass before the page
+	need      int // late cells still to put on the page
+	out       []LateUnit
+}
+
+// readUncounted reads the cells under path that were founded after the
+// month's first day or ended before its last, and whether each met.
+func (w *lateWalk) readUncounted(path string) error {
+	lo, hi := subtreeRange(path)
+	w.uncounted = map[string]bool{}
+	var ids []int64
+	byID := map[int64]string{}
+	for _, q := range []string{
+		`SELECT id, path FROM orgs` + w.tx.s.indexedBy("orgs_cells_from") + ` WHERE kind IN ('cell', 'base_cell') AND valid_from > ? AND path >= ? AND path < ?`,
+		`SELECT id, path FROM orgs` + w.tx.s.indexedBy("orgs_cells_to") + ` WHERE kind IN ('cell', 'base_cell') AND valid_to IS NOT NULL AND valid_to < ? AND path >= ? AND path < ?`,
+	} {
+		day := w.first
+		if strings.Contains(q, "valid_to <") {
+			day = w.last
+		}
+		rows, err := w.tx.Query(q, day, lo, hi)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var p string
+			if err := rows.Scan(&id, &p); err != nil {
+				rows.Close()
+				return err
+			}
+			if _, dup := byID[id]; !dup {
+				byID[id] = p
+				ids = append(ids, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 	}
-	return out, n, rows.Err()
+	for _, p := range byID {
+		w.uncounted[p] = false
+	}
+	from, to := monthRange(w.first)
+	return chunks(ids, func(part []int64) error {
+		rows, err := w.tx.Query(`SELECT DISTINCT org_id FROM meetings WHERE org_id IN (`+placeholders(len(part))+`) AND kind = 'regular' AND held_on >= ? AND held_on < ?`,
+			append(int64Args(part), from, to)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			w.uncounted[byID[id]] = true
+		}
+		return rows.Err()
+	})
+}
+
+// late is the number of late cells under path, given its stored cell
+// count and counter of cells that met.
+func (w *lateWalk) late(path string, cells, held int) int {
+	for p, met := range w.uncounted {
+		if strings.HasPrefix(p, path) {
+			cells--
+			if met {
+				held--
+			}
+		}
+	}
+	return cells - held
+}
+
+// heldIn reads the counter of cells that met in the month under org.
+func (tx *Tx) heldIn(orgID int64, ym int) (int, error) {
+	var held int
+	err := tx.QueryRow(`SELECT held FROM meeting_rollup WHERE org_id = ? AND ym = ?`, orgID, ym).Scan(&held)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return held, err
+}
+
+// walk puts the late cells under o on the page, in tree order, entering
+// only the children that hold some of them.
+func (w *lateWalk) walk(o *bontot.Org) error {
+	rows, err := w.tx.Query(`SELECT c.id, c.code, c.name, c.kind, c.path, c.cell_count, COALESCE(r.held, 0)
+		FROM orgs c LEFT JOIN meeting_rollup r ON r.org_id = c.id AND r.ym = ? WHERE c.parent_id = ? AND c.cell_count > 0`, w.ym, o.ID)
+	if err != nil {
+		return err
+	}
+	var kids []*bontot.Org
+	var late []int
+	for rows.Next() {
+		k := &bontot.Org{ParentName: o.Name}
+		var held int
+		if err := rows.Scan(&k.ID, &k.Code, &k.Name, &k.Kind, &k.Path, &k.CellCount, &held); err != nil {
+			rows.Close()
+			return err
+		}
+		kids = append(kids, k)
+		late = append(late, w.late(k.Path, k.CellCount, held))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	order := make([]int, len(kids))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool { return kids[order[i]].Path < kids[order[j]].Path })
+	for _, i := range order {
+		k, n := kids[i], late[i]
+		switch {
+		case w.need == 0:
+			return nil
+		case n <= 0:
+		case w.skip >= n:
+			w.skip -= n
+		case k.Kind.IsCell():
+			w.out = append(w.out, LateUnit{OrgID: k.ID, Code: k.Code, Name: k.Name, ParentName: o.Name})
+			w.need--
+		default:
+			if err := w.walk(k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // AssessmentsLate lists the units of a campaign year in a subtree that have
@@ -106,9 +272,15 @@ func (s *Store) AssessmentsLate(ctx context.Context, campaignID int64, year int,
 
 // orgByPath returns the organization whose materialized path is path.
 func (s *Store) orgByPath(ctx context.Context, path string) (*bontot.Org, error) {
+	var o *bontot.Org
+	err := s.read(ctx, func(tx *Tx) (err error) { o, err = tx.orgByPath(path); return err })
+	return o, err
+}
+
+func (tx *Tx) orgByPath(path string) (*bontot.Org, error) {
 	ids := bontot.PathIDs(path)
 	if len(ids) == 0 {
 		return nil, bontot.Errorf(bontot.ENOTFOUND, "Không tìm thấy tổ chức.")
 	}
-	return s.Org(ctx, ids[len(ids)-1])
+	return tx.org(ids[len(ids)-1])
 }

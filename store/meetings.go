@@ -312,6 +312,9 @@ func (tx *Tx) checkMeeting(m *bontot.Meeting, file *bontot.MinutesFile, except i
 		return nil, err
 	}
 	if _, bad := fe["held_on"]; !bad && !m.HeldOn.IsZero() {
+		if err := tx.checkMeetingYearOpen(o, m.HeldOn); err != nil {
+			return nil, err
+		}
 		if !o.Active(m.HeldOn) {
 			fe.Add("held_on", fmt.Sprintf("Ngày %s “%s” chưa thành lập hoặc đã hết hiệu lực.", m.HeldOn, o.Name))
 		}
@@ -340,6 +343,28 @@ func (tx *Tx) checkMeeting(m *bontot.Meeting, file *bontot.MinutesFile, except i
 		return nil, err
 	}
 	return o, nil
+}
+
+// checkMeetingYearOpen refuses a change to the meetings of a cell on a
+// date whose year's assessment of the cell, or of a committee above it
+// (whose criterion 2 counts the cell's meetings), is approved or past it:
+// the records behind an approved result stay as they were. Reopening the
+// assessment opens the meetings again.
+func (tx *Tx) checkMeetingYearOpen(cell *bontot.Org, date bontot.Date) error {
+	ids := bontot.PathIDs(cell.Path)
+	year := date.Time().Year()
+	var name, status string
+	err := tx.QueryRow(`SELECT o.name, a.status FROM assessments a JOIN orgs o ON o.id = a.org_id
+		WHERE a.org_id IN (`+placeholders(len(ids))+`) AND a.year = ? AND a.status IN ('approved', 'recognised', 'locked')
+		ORDER BY o.depth DESC LIMIT 1`, append(int64Args(ids), year)...).Scan(&name, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return bontot.Errorf(bontot.ECONFLICT, "Kết quả đánh giá năm %d của “%s” %s: không thể thêm, sửa hay xóa biên bản sinh hoạt của năm này. "+
+		"Nếu cần sửa, đề nghị Ban Tổ chức mở lại đánh giá.", year, name, strings.ToLower(bontot.Status(status).Label()))
 }
 
 // checkRoll compares the attendees with the cell's roll on the meeting day.
@@ -415,6 +440,9 @@ func (s *Store) CreateMeeting(ctx context.Context, a Actor, m *bontot.Meeting, f
 		if err := tx.recount(id, memberIDs(m.Attendees)); err != nil {
 			return err
 		}
+		if err := tx.touchMonths([]cellMonth{{o.ID, o.Path, ymOf(m.HeldOn)}}); err != nil {
+			return err
+		}
 		if saved, err = tx.meeting(id); err != nil {
 			return err
 		}
@@ -437,6 +465,9 @@ func (s *Store) UpdateMeeting(ctx context.Context, a Actor, m *bontot.Meeting, f
 			return err
 		}
 		m.OrgID = old.OrgID // a meeting stays with its cell
+		if err := tx.checkMeetingYearOpen(&bontot.Org{Path: old.OrgPath}, old.HeldOn); err != nil {
+			return err
+		}
 		o, err := tx.checkMeeting(m, file, m.ID)
 		if err != nil {
 			return err
@@ -459,6 +490,9 @@ func (s *Store) UpdateMeeting(ctx context.Context, a Actor, m *bontot.Meeting, f
 		if err := tx.recount(m.ID, append(memberIDs(old.Attendees), memberIDs(m.Attendees)...)); err != nil {
 			return err
 		}
+		if err := tx.touchMonths([]cellMonth{{o.ID, o.Path, ymOf(old.HeldOn)}, {o.ID, o.Path, ymOf(m.HeldOn)}}); err != nil {
+			return err
+		}
 		if saved, err = tx.meeting(m.ID); err != nil {
 			return err
 		}
@@ -478,6 +512,9 @@ func (s *Store) DeleteMeeting(ctx context.Context, a Actor, id int64) error {
 		if err != nil {
 			return err
 		}
+		if err := tx.checkMeetingYearOpen(&bontot.Org{Path: old.OrgPath}, old.HeldOn); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`DELETE FROM meeting_attendance WHERE meeting_id = ?`, id); err != nil {
 			return err
 		}
@@ -485,6 +522,9 @@ func (s *Store) DeleteMeeting(ctx context.Context, a Actor, id int64) error {
 			return err
 		}
 		if err := tx.recount(0, memberIDs(old.Attendees)); err != nil {
+			return err
+		}
+		if err := tx.touchMonths([]cellMonth{{old.OrgID, old.OrgPath, ymOf(old.HeldOn)}}); err != nil {
 			return err
 		}
 		return tx.audit(a, "meeting.delete", "meeting", id, old.OrgPath, meetingSummary("Xóa biên bản", old), meetingChanges(old, &bontot.Meeting{}))

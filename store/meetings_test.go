@@ -438,3 +438,58 @@ func rebind(s *store.Store, q string) string {
 	}
 	return b.String()
 }
+
+// TestMeetingsOfAnApprovedYearAreFrozen: once the cell's 2024 assessment
+// is approved, its 2024 meetings can be neither added, changed, moved into
+// or out of, nor deleted; 2025 stays open; reopening opens 2024 again.
+func TestMeetingsOfAnApprovedYearAreFrozen(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		mc := mustMeetingCell(t, s)
+		c := MustCampaign(t, s, mc.tree)
+		october := mustCreateMeeting(t, s, draftMeeting(t, s, mc.tdp4, bontot.MeetingRegular, "10/10/2024", nil))
+		february := mustCreateMeeting(t, s, draftMeeting(t, s, mc.tdp4, bontot.MeetingRegular, "12/02/2025", nil))
+
+		e, f := fullCell()
+		a, _ := s.AssessmentOf(ctx, c.ID, 2024, mc.tdp4.ID)
+		if err := s.SaveSelf(ctx, admin, a.ID, a.Version, e, f, ""); err != nil {
+			t.Fatal(err)
+		}
+		step := func(act bontot.Action, note string) {
+			t.Helper()
+			cur, _ := s.Assessment(ctx, a.ID)
+			if err := s.Transition(ctx, admin, a.ID, store.TransitionInput{Action: act, Version: cur.Version, Note: note}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, act := range []bontot.Action{bontot.ActSubmit, bontot.ActReview, bontot.ActApprove} {
+			step(act, "")
+		}
+
+		frozen := func(what string, err error) {
+			t.Helper()
+			var e *bontot.Error
+			if !asError(err, &e) || !strings.Contains(e.Message, "Kết quả đánh giá năm 2024 của “Chi bộ TDP 4” đã phê duyệt") {
+				t.Errorf("%s in an approved year: %v, want it refused as approved", what, err)
+			}
+		}
+		frozen("a new meeting", s.CreateMeeting(ctx, admin, draftMeeting(t, s, mc.tdp4, bontot.MeetingThematic, "12/11/2024", nil), nil))
+		changed := *october
+		changed.Speakers = 1
+		frozen("a change", s.UpdateMeeting(ctx, admin, &changed, nil))
+		frozen("a deletion", s.DeleteMeeting(ctx, admin, october.ID))
+		moved := *february
+		moved.HeldOn = bontot.MustDate("12/12/2024")
+		frozen("a move into 2024", s.UpdateMeeting(ctx, admin, &moved, nil))
+		if got, _ := s.Meeting(ctx, october.ID); got.Speakers != october.Speakers {
+			t.Errorf("the refused change was saved: %d speakers", got.Speakers)
+		}
+
+		february.Speakers = 1
+		if err := s.UpdateMeeting(ctx, admin, february, nil); err != nil {
+			t.Errorf("changing a 2025 meeting: %v", err)
+		}
+		step(bontot.ActReopen, "Bổ sung biên bản tháng 11")
+		mustCreateMeeting(t, s, draftMeeting(t, s, mc.tdp4, bontot.MeetingThematic, "12/11/2024", nil))
+	})
+}

@@ -327,6 +327,9 @@ func (tx *Tx) reparentOrg(a Actor, id, newParentID int64, date bontot.Date, deci
 	if err := tx.moveAssessments(oldParent, np, newPath, cut, lo, hi); err != nil {
 		return err
 	}
+	if err := tx.moveMeetingRollup(o, oldParent, np); err != nil {
+		return err
+	}
 	oldName := ""
 	if oldParent != nil {
 		oldName = oldParent.Name

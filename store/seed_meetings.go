@@ -261,6 +261,20 @@ func (s *Store) SeedMeetings(ctx context.Context, a Actor, ms []*bontot.Meeting)
 		}
 		attendances := len(rows)
 
+		// Each seeded regular meeting is its cell's first of the month (checked
+		// above), so it adds one to the counters of the cell and those above it.
+		deltas := map[monthKey]int{}
+		for _, m := range ms {
+			if m.Kind == bontot.MeetingRegular {
+				for _, id := range bontot.PathIDs(cells[m.OrgID].Path) {
+					deltas[monthKey{id, ymOf(m.HeldOn)}]++
+				}
+			}
+		}
+		if err := tx.addMeetingRollup(deltas); err != nil {
+			return err
+		}
+
 		if prior {
 			if err := tx.recount(0, members); err != nil {
 				return err

@@ -177,7 +177,7 @@ type itemView struct {
 	Self, Review *scoring.ItemResult
 	SelfEntry    scoring.Entry
 	Files        []*bontot.Evidence
-	Beside       string // facts the product holds, shown beside a typed item (2.4)
+	Beside       []string // facts the product holds, shown beside a typed item (2.4)
 }
 
 type criterionView struct {
@@ -230,12 +230,14 @@ type assessmentData struct {
 	CanEdit, CanReview, CanApprove bool
 	Actions                        []bontot.Action
 	Years                          []int // the campaign's years, to move between them
-	// FollowUp is shown beside item 2.4: recommendations due in the year resolved on time.
-	FollowUp       string
-	Practices      []*bontot.Practice
-	CanAddPractice bool
-	sources        map[string]string
-	facts          scoring.Facts
+	// FollowUp and Resolutions are shown beside item 2.4: recommendations
+	// due in the year resolved on time, and regular meetings where the
+	// previous resolution was fully carried out.
+	FollowUp, Resolutions string
+	Practices             []*bontot.Practice
+	CanAddPractice        bool
+	sources               map[string]string
+	facts                 scoring.Facts
 }
 
 func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessmentData, error) {
@@ -261,6 +263,16 @@ func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessm
 		Today: s.store.Today(), ClassSelf: classLabel(a.SelfClass, a.Kind), ClassReview: classLabel(a.ReviewClass, a.Kind), ClassFinal: classLabel(a.FinalClass, a.Kind)}
 	for _, y := range c.Years {
 		d.Years = append(d.Years, y.Year)
+	}
+	mt, err := s.store.MeetingTotalsUnder(ctx, a.OrgPath, a.Year)
+	if err != nil {
+		return nil, err
+	}
+	if mt.Regular > 0 {
+		d.Resolutions = fmt.Sprintf("Sinh hoạt định kỳ năm %d có nghị quyết kỳ trước được thực hiện đầy đủ: %d/%d cuộc (%s), theo biên bản sinh hoạt.",
+			a.Year, mt.LastResolutionMet, mt.Regular, scoring.Percent(mt.LastResolutionMet, mt.Regular).String()+"%")
+	} else {
+		d.Resolutions = fmt.Sprintf("Chưa có biên bản sinh hoạt định kỳ nào năm %d để đối chiếu việc thực hiện nghị quyết kỳ trước.", a.Year)
 	}
 	if total, onTime, err := s.store.RecommendationFacts(ctx, a.OrgID, a.Year); err == nil && total > 0 {
 		d.FollowUp = fmt.Sprintf("Kiến nghị của cán bộ phụ trách, đoàn kiểm tra có hạn trong năm %d: %d; đã giải quyết đúng hạn: %d (%s).",
@@ -326,8 +338,8 @@ func (s *Server) assessmentData(r *http.Request, a *bontot.Assessment) (*assessm
 	}
 	for _, cv := range d.Criteria {
 		for _, it := range cv.Items {
-			if it.Code == "2.4" && a.Kind == scoring.KindCell {
-				it.Beside = d.FollowUp
+			if it.Code == "2.4" {
+				it.Beside = []string{d.Resolutions, d.FollowUp}
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -299,4 +300,51 @@ func TestAssessmentAPIExplainsExactly(t *testing.T) {
 		t.Errorf("the list lacks TDP 4 (a draft, without a total yet):\n%s", body)
 	}
 	_ = ctx
+}
+
+// TestItemTwoFourShowsResolutionsFromTheRecords: beside 2.4 the secretary
+// sees how many of her cell's regular meetings of the year carried out the
+// previous resolution in full, counted from the meeting records.
+func TestItemTwoFourShowsResolutionsFromTheRecords(t *testing.T) {
+	f := MustFixture(t)
+	ctx := context.Background()
+	c := demoCampaign(t, f)
+	tdp4 := mustOrgCode(t, f, "HT.TP.TRP.TDP4")
+	a, err := f.st.AssessmentOf(ctx, c.ID, 2025, tdp4.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := f.st.Meetings(ctx, tdp4.ID, 2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One meeting carried out the previous resolution only in part.
+	part, err := f.st.Meeting(ctx, ms[len(ms)/2].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part.LastResolution = 250
+	if err := f.st.UpdateMeeting(ctx, storeSystem, part, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ms, err = f.st.Meetings(ctx, tdp4.ID, 2025); err != nil {
+		t.Fatal(err)
+	}
+	var regular, met int64
+	for _, m := range ms {
+		if m.Kind == bontot.MeetingRegular {
+			regular++
+			if m.LastResolution == scoring.DefaultMeetingSheet().Item(scoring.MeetingLastResolution).Max {
+				met++
+			}
+		}
+	}
+	if regular == 0 || met == regular {
+		t.Fatalf("the demo cell has %d regular meetings, %d with the last resolution carried out: the test needs some of each", regular, met)
+	}
+	want := fmt.Sprintf("nghị quyết kỳ trước được thực hiện đầy đủ: %d/%d cuộc (%s%%)", met, regular, scoring.Percent(met, regular))
+	_, body := f.MustLogin(t, "bithu.tdp4").get(fmt.Sprintf("/assessments/%d/edit", a.ID))
+	if !strings.Contains(html.UnescapeString(body), want) {
+		t.Errorf("the form does not show %q beside 2.4", want)
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -412,9 +414,22 @@ func BenchmarkNationalResultsPage(b *testing.B) {
 // BenchmarkNationalLateLists is the urging lists of the national root and a
 // province: cells without last month's regular meeting, units that have not
 // submitted their self-assessment (first page of 50 and the count).
+//
+// Setup records October's meetings of every cell of the nation once (the
+// demo's meeting generator, so a few cells miss the month), so that the
+// meetings list has late cells spread over the whole tree.
 func BenchmarkNationalLateLists(b *testing.B) {
 	n, sd := scoringSetup(b)
 	ctx := context.Background()
+	if err := seedOctober(ctx, n.st); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("Meetings/Root/page 100", func(b *testing.B) {
+		timed(b, func() error {
+			_, _, err := n.st.MeetingsLate(ctx, n.root.Path, benchYear, time.October, 50, 5000)
+			return err
+		})
+	})
 	for _, tc := range []struct {
 		name string
 		org  **bontot.Org
@@ -432,6 +447,60 @@ func BenchmarkNationalLateLists(b *testing.B) {
 			})
 		})
 	}
+}
+
+// seedOctober records the October regular meetings of the nation's cells,
+// province by province, unless some are on record already.
+func seedOctober(ctx context.Context, st *store.Store) error {
+	first, next := bontot.NewDate(benchYear, time.October, 1), bontot.NewDate(benchYear, time.November, 1)
+	var have int
+	if err := st.DB().QueryRowContext(ctx, st.Rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM meetings WHERE held_on >= ? AND held_on < ? LIMIT 1) x`), first, next).Scan(&have); err != nil {
+		return err
+	}
+	if have > 0 {
+		return nil
+	}
+	start := time.Now()
+	all, err := loadUnits(ctx, st)
+	if err != nil {
+		return err
+	}
+	byProvince := map[string][]demo.Grassroots{}
+	var provinces []string
+	for _, u := range all {
+		ids := bontot.PathIDs(u.Path)
+		if len(ids) < 2 {
+			continue
+		}
+		key := "/" + strconv.FormatInt(ids[0], 10) + "/" + strconv.FormatInt(ids[1], 10) + "/"
+		if byProvince[key] == nil {
+			provinces = append(provinces, key)
+		}
+		byProvince[key] = append(byProvince[key], u)
+	}
+	sort.Strings(provinces)
+	total := 0
+	for _, p := range provinces {
+		var october []*bontot.Meeting
+		for _, m := range demo.GenerateMeetings(byProvince[p], demo.MeetingYear{Year: benchYear, Seed: 1, Through: bontot.NewDate(benchYear, time.October, 31)}) {
+			if m.Kind != bontot.MeetingRegular || m.HeldOn.Before(first) {
+				continue
+			}
+			if m.Chair == "" { // the benchmark's members are read without their names
+				m.Chair = "Bí thư chi bộ"
+			}
+			if m.MinuteTaker == "" {
+				m.MinuteTaker = "Phó Bí thư chi bộ"
+			}
+			october = append(october, m)
+		}
+		if err := st.SeedMeetings(ctx, store.System, october); err != nil {
+			return err
+		}
+		total += len(october)
+	}
+	step(fmt.Sprintf("record %d October meetings of the nation", total), start)
+	return nil
 }
 
 // BenchmarkProvinceCriterionTwo re-scores the province campaign's year after

@@ -1,0 +1,26 @@
+-- Stored counters for the urging lists (issue 4). Keep in step with
+-- ../postgres/0008_meeting_rollup.sql.
+--
+-- meeting_rollup: for an organization and a month (ym = year*100 + month),
+-- how many cells of its subtree (itself included) recorded at least one
+-- regular meeting that month. Every meeting write keeps the counters of the
+-- cell's ancestors; re-parenting moves them. The late list reads a counter
+-- per organization instead of probing every cell.
+CREATE TABLE meeting_rollup (
+    org_id  INTEGER NOT NULL REFERENCES orgs(id),
+    ym      INTEGER NOT NULL,
+    held    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (org_id, ym)
+);
+
+INSERT INTO meeting_rollup (org_id, ym, held)
+SELECT a.id, cm.ym, COUNT(*)
+FROM (SELECT DISTINCT org_id, CAST(substr(held_on, 1, 4) || substr(held_on, 6, 2) AS INTEGER) AS ym FROM meetings WHERE kind = 'regular') cm
+JOIN orgs c ON c.id = cm.org_id
+JOIN orgs a ON c.path >= a.path AND c.path < substr(a.path, 1, length(a.path) - 1) || '0'
+GROUP BY a.id, cm.ym;
+
+-- The cells that do not count for every month: founded late or ended. Both
+-- sets are small next to the cells, so the late list subtracts them.
+CREATE INDEX orgs_cells_from ON orgs(valid_from, path) WHERE kind IN ('cell', 'base_cell');
+CREATE INDEX orgs_cells_to ON orgs(valid_to, path) WHERE kind IN ('cell', 'base_cell') AND valid_to IS NOT NULL;
