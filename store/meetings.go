@@ -345,6 +345,20 @@ func (tx *Tx) checkMeeting(m *bontot.Meeting, file *bontot.MinutesFile, except i
 	return o, nil
 }
 
+// MeetingsFrozen returns why the meetings of the cell at path in year
+// cannot change (an approved assessment), or "" when they can.
+func (s *Store) MeetingsFrozen(ctx context.Context, path string, year int) (string, error) {
+	var why string
+	err := s.read(ctx, func(tx *Tx) error {
+		err := tx.checkMeetingYearOpen(&bontot.Org{Path: path}, bontot.NewDate(year, time.January, 1))
+		if e, ok := err.(*bontot.Error); ok {
+			why, err = e.Message, nil
+		}
+		return err
+	})
+	return why, err
+}
+
 // checkMeetingYearOpen refuses a change to the meetings of a cell on a
 // date whose year's assessment of the cell, or of a committee above it
 // (whose criterion 2 counts the cell's meetings), is approved or past it:

@@ -90,6 +90,7 @@ type meetingsCellData struct {
 	Missing   []int
 	Thematic  int
 	CanRecord bool
+	Frozen    string // why the year's meetings can no longer change
 	// NewLabel and NewDate: the big button for this month's regular meeting (empty when recorded).
 	NewLabel, NewDate string
 	Today             bontot.Date
@@ -181,6 +182,12 @@ func (s *Server) cellMeetings(w http.ResponseWriter, r *http.Request, cell *bont
 	if d.Missing, err = s.store.MissingMonths(ctx, cell.ID, year, today); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if d.CanRecord {
+		if d.Frozen, err = s.store.MeetingsFrozen(ctx, cell.Path, year); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	regular := map[int]*bontot.Meeting{}
 	for _, m := range d.Meetings {
@@ -591,6 +598,7 @@ type meetingData struct {
 	Result    scoring.MeetingResult
 	Groups    []attendanceGroup
 	CanRecord bool
+	Frozen    string // why the meeting can no longer change (its year's assessment is approved)
 	Month     string
 }
 
@@ -602,6 +610,14 @@ type attendanceGroup struct {
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, m *bontot.Meeting, status int, form *Form, msg string) {
 	d := &meetingData{M: m, Result: m.Score(), CanRecord: userFrom(r).Can(bontot.PermRecordMeetings, m.OrgPath), Month: monthLabel(m.Month(), m.HeldOn.Year())}
+	if d.CanRecord {
+		why, err := s.store.MeetingsFrozen(r.Context(), m.OrgPath, m.HeldOn.Year())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Frozen, d.CanRecord = why, why == ""
+	}
 	for _, st := range bontot.Attendances {
 		g := attendanceGroup{Status: st}
 		for _, a := range m.Attendees {

@@ -16,6 +16,7 @@ import (
 
 	"bontot"
 	"bontot/scoring"
+	"bontot/store"
 )
 
 // meetingDay is "today" in the meeting tests: 20 June 2025, 10:00 in Vietnam.
@@ -408,4 +409,55 @@ func TestNewMeetingWarnsOfAFourthExcusedAbsence(t *testing.T) {
 	}
 	_, body = c.get(res.Header.Get("Location"))
 	pageHas(t, "the score sheet", body, "vắng có lý do lần thứ 4 liên tiếp trở lên: tính vắng không lý do", "1 đảng viên vắng không lý do")
+}
+
+// TestMeetingsOfAnApprovedYearAreReadOnly: once TDP 4's 2025 assessment is
+// approved, its secretary sees why on the meeting page, with no edit or
+// delete, and a forged update is refused with the reason and changes nothing.
+func TestMeetingsOfAnApprovedYearAreReadOnly(t *testing.T) {
+	f, cell, _ := meetingFixture(t)
+	ctx := context.Background()
+	m := mustMeetingOn(t, f, cell, bontot.MustDate("05/06/2025"), nil)
+	c := f.MustLogin(t, "bithu.tdp4")
+	path := "/meetings/" + idText(m.ID)
+	form := meetingFormValues(t, mustPage(t, c, path+"/edit"), path)
+
+	a, err := f.st.AssessmentOf(ctx, demoCampaign(t, f).ID, 2025, cell.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := scoring.Entries{}
+	for _, cr := range scoring.DefaultCellScale().Criteria {
+		for _, it := range cr.Items {
+			if it.Method == scoring.Typed {
+				entries[it.Code] = scoring.Entry{Points: it.Max}
+			}
+		}
+	}
+	if err := f.st.SaveSelf(ctx, storeSystem, a.ID, a.Version, entries, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, act := range []bontot.Action{bontot.ActSubmit, bontot.ActReview, bontot.ActApprove} {
+		cur, _ := f.st.Assessment(ctx, a.ID)
+		if err := f.st.Transition(ctx, storeSystem, a.ID, store.TransitionInput{Action: act, Version: cur.Version}); err != nil {
+			t.Fatalf("%s: %v", act, err)
+		}
+	}
+
+	body := html.UnescapeString(mustPage(t, c, path))
+	const why = "Kết quả đánh giá năm 2025 của “Chi bộ TDP 4” đã phê duyệt"
+	if !strings.Contains(body, why) || strings.Contains(body, "Sửa biên bản</a>") || strings.Contains(body, "Xóa biên bản") {
+		t.Errorf("the meeting page of an approved year: reason shown %v, edit or delete still offered", strings.Contains(body, why))
+	}
+	if list := html.UnescapeString(mustPage(t, c, fmt.Sprintf("/meetings?org=%d&year=2025", cell.ID))); !strings.Contains(list, why) {
+		t.Errorf("the cell's meetings of 2025 do not say why they are read-only")
+	}
+	form.Set("speakers", "1")
+	res, body := c.postMultipart(path, form, "", nil)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(html.UnescapeString(body), why) {
+		t.Errorf("update in an approved year: status %d, want 409 with the reason", res.StatusCode)
+	}
+	if got, _ := f.st.Meeting(ctx, m.ID); got.Speakers != m.Speakers {
+		t.Errorf("the refused update was saved: %d speakers", got.Speakers)
+	}
 }
