@@ -452,8 +452,10 @@ type InspectionPlan struct {
 	From, To Date
 	Content  string
 	Subjects []PlanSubject // filled by InspectionPlan; SubjectIDs are what a new plan names
-	// SubjectIDs are the units a new plan covers.
-	SubjectIDs []int64
+	// SubjectIDs are the units a new plan covers (added to an existing
+	// plan's by an update); DropSubjectIDs are units an update removes.
+	SubjectIDs     []int64
+	DropSubjectIDs []int64
 	// SubjectCount and FindingCount are filled by lists.
 	SubjectCount int
 	FindingCount int

@@ -38,7 +38,8 @@ var visitNotes = []struct{ strengths, shortcomings, rec string }{
 		"Rà soát, cập nhật sổ thu nộp đảng phí hằng tháng."},
 }
 
-// installSponsors writes the groups, their assignments and the 2025 visits.
+// installSponsors writes the groups, their assignments and the 2025 visits,
+// then the year's inspection plans (installInspections).
 // Units are the demo's codes; a missing code is skipped (the tree may change).
 func installSponsors(ctx context.Context, st *store.Store) error {
 	city, err := st.OrgByCode(ctx, CityCode)
@@ -125,5 +126,5 @@ func installSponsors(ctx context.Context, st *store.Store) error {
 			}
 		}
 	}
-	return nil
+	return installInspections(ctx, st, board)
 }

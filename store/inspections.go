@@ -81,8 +81,10 @@ func (tx *Tx) addSubjects(p *bontot.InspectionPlan, o *bontot.Org, ids []int64) 
 	return names, nil
 }
 
-// UpdateInspectionPlan changes a plan's name, kind, period and content and
-// adds the units of p.SubjectIDs to its subjects. Audited.
+// UpdateInspectionPlan changes a plan's name, kind, period and content,
+// removes the units of p.DropSubjectIDs from its subjects (refused for a
+// unit with findings of the plan at it or below it) and adds those of
+// p.SubjectIDs. A plan keeps at least one subject. Audited.
 func (s *Store) UpdateInspectionPlan(ctx context.Context, a Actor, p *bontot.InspectionPlan) error {
 	p.Normalize()
 	return s.tx(ctx, func(tx *Tx) error {
@@ -90,8 +92,31 @@ func (s *Store) UpdateInspectionPlan(ctx context.Context, a Actor, p *bontot.Ins
 		if err != nil {
 			return err
 		}
-		p.OrgID, p.Subjects = old.OrgID, old.Subjects
+		p.OrgID, p.Subjects = old.OrgID, nil
+		drop := map[int64]bool{}
+		for _, id := range p.DropSubjectIDs {
+			drop[id] = true
+		}
+		var dropped []bontot.PlanSubject
+		for _, su := range old.Subjects {
+			if drop[su.OrgID] {
+				dropped = append(dropped, su)
+			} else {
+				p.Subjects = append(p.Subjects, su)
+			}
+		}
+		var adds []int64 // a unit both dropped and added is dropped
+		for _, id := range p.SubjectIDs {
+			if !drop[id] {
+				adds = append(adds, id)
+			}
+		}
+		p.SubjectIDs = adds
 		if err := p.Validate(); err != nil {
+			return err
+		}
+		droppedNames, err := tx.dropSubjects(p, dropped)
+		if err != nil {
 			return err
 		}
 		o, err := tx.org(old.OrgID)
@@ -102,7 +127,7 @@ func (s *Store) UpdateInspectionPlan(ctx context.Context, a Actor, p *bontot.Ins
 			p.Name, p.Kind, p.From, p.To, p.Content, tx.now, p.ID); err != nil {
 			return err
 		}
-		names, err := tx.addSubjects(p, o, p.SubjectIDs)
+		names, err := tx.addSubjects(p, o, adds)
 		if err != nil {
 			return err
 		}
@@ -117,9 +142,31 @@ func (s *Store) UpdateInspectionPlan(ctx context.Context, a Actor, p *bontot.Ins
 		add("Thời gian", old.From.String()+" – "+old.To.String(), p.From.String()+" – "+p.To.String())
 		add("Nội dung", old.Content, p.Content)
 		add("Thêm đối tượng", "", strings.Join(names, "; "))
+		add("Bỏ đối tượng", strings.Join(droppedNames, "; "), "")
 		p.OrgPath, p.OrgName = old.OrgPath, old.OrgName
 		return tx.audit(a, "inspection.plan_update", "inspection_plan", p.ID, old.OrgPath, fmt.Sprintf("Sửa kế hoạch “%s”", p.Name), ch)
 	})
+}
+
+// dropSubjects removes subjects from a plan; a subject with findings of the
+// plan at it or below it stays, and the update is refused.
+func (tx *Tx) dropSubjects(p *bontot.InspectionPlan, subjects []bontot.PlanSubject) ([]string, error) {
+	var names []string
+	for _, su := range subjects {
+		lo, hi := subtreeRange(su.OrgPath)
+		n, err := tx.count(`SELECT COUNT(*) FROM inspection_findings WHERE plan_id = ? AND org_path >= ? AND org_path < ?`, p.ID, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return nil, fieldError("subjects", fmt.Sprintf("Không bỏ được “%s” khỏi đối tượng: đã có %d kết luận tại đơn vị này.", su.OrgName, n))
+		}
+		if _, err := tx.Exec(`DELETE FROM inspection_subjects WHERE plan_id = ? AND org_id = ?`, p.ID, su.OrgID); err != nil {
+			return nil, err
+		}
+		names = append(names, su.OrgName)
+	}
+	return names, nil
 }
 
 // InspectionPlan returns a plan with its subjects (in tree order) and the

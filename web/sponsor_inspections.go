@@ -69,13 +69,8 @@ func (s *Server) handleInspectionCreate(w http.ResponseWriter, r *http.Request) 
 	}
 	p := &bontot.InspectionPlan{OrgID: issuer.ID, Name: r.PostForm.Get("name"), Kind: bontot.InspectionKind(r.PostForm.Get("kind")),
 		Content: r.PostForm.Get("content"), SubjectIDs: ids}
+	planPeriod(r.PostForm, p, fe)
 	var err error
-	if p.From, err = bontot.ParseDate(r.PostForm.Get("from")); err != nil {
-		fe.Add("from", bontot.ErrorMessage(err))
-	}
-	if p.To, err = bontot.ParseDate(r.PostForm.Get("to")); err != nil {
-		fe.Add("to", bontot.ErrorMessage(err))
-	}
 	if err = fe.Err(); err == nil {
 		err = s.store.CreateInspectionPlan(r.Context(), actor(r), p)
 	} else {
@@ -94,6 +89,17 @@ func (s *Server) handleInspectionCreate(w http.ResponseWriter, r *http.Request) 
 	http.Redirect(w, r, "/inspections/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
 }
 
+// planPeriod reads a plan's period from its form; typing mistakes go to fe.
+func planPeriod(v url.Values, p *bontot.InspectionPlan, fe bontot.FieldErrors) {
+	var err error
+	if p.From, err = bontot.ParseDate(v.Get("from")); err != nil {
+		fe.Add("from", bontot.ErrorMessage(err))
+	}
+	if p.To, err = bontot.ParseDate(v.Get("to")); err != nil {
+		fe.Add("to", bontot.ErrorMessage(err))
+	}
+}
+
 type inspectionData struct {
 	P        *bontot.InspectionPlan
 	Subjects []bontot.PlanSubject // those the user may see
@@ -101,6 +107,7 @@ type inspectionData struct {
 	Managed  []bontot.PlanSubject // subjects the user may record findings for
 	Rows     []recRow
 	Today    bontot.Date
+	CanEdit  bool // the plan may be changed or deleted
 }
 
 // planFor loads a plan the user may see: issued in their subtree, or with a subject in it.
@@ -134,7 +141,7 @@ func (s *Server) handleInspection(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderInspection(w http.ResponseWriter, r *http.Request, p *bontot.InspectionPlan, form *Form, status int, msg string) {
 	u := userFrom(r)
-	d := &inspectionData{P: p, Today: s.store.Today(), Rows: recRows(form, rowCount(form.Values))}
+	d := &inspectionData{P: p, Today: s.store.Today(), Rows: recRows(form, rowCount(form.Values)), CanEdit: manages(r, p.OrgPath)}
 	for _, su := range p.Subjects {
 		if u.Can(bontot.PermReadTree, su.OrgPath) {
 			d.Subjects = append(d.Subjects, su)
@@ -218,8 +225,9 @@ func (s *Server) handleFindingCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 type findingData struct {
-	F     *bontot.Finding
-	Today bontot.Date
+	F       *bontot.Finding
+	Today   bontot.Date
+	CanEdit bool
 }
 
 func (s *Server) handleFinding(w http.ResponseWriter, r *http.Request) {
@@ -233,5 +241,5 @@ func (s *Server) handleFinding(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "inspection_finding", &Page{Title: "Kết luận " + strings.ToLower(f.PlanKind.Label()) + " — " + f.OrgName,
-		Crumbs: s.crumbs(r, f.OrgPath), Data: &findingData{F: f, Today: s.store.Today()}})
+		Crumbs: s.crumbs(r, f.OrgPath), Data: &findingData{F: f, Today: s.store.Today(), CanEdit: manages(r, f.OrgPath)}})
 }

@@ -95,6 +95,7 @@ func rowErrors(err error, index []int) error {
 
 type visitFormData struct {
 	Org      *bontot.Org
+	Edit     *bontot.Visit // the visit changed, when editing
 	Owners   []*bontot.Org
 	Meetings []bontot.MeetingRef
 	Rows     []recRow
@@ -256,6 +257,7 @@ type visitData struct {
 	Today     bontot.Date
 	Open      []*bontot.Recommendation // the unit's other recommendations still open
 	CanReview bool
+	CanEdit   bool
 	Statuses  []bontot.RecStatus
 }
 
@@ -286,7 +288,7 @@ func (s *Server) renderVisit(w http.ResponseWriter, r *http.Request, v *bontot.V
 		s.fail(w, r, err)
 		return
 	}
-	d := &visitData{V: v, Today: s.store.Today(), CanReview: s.mayVisit(r, v.OrgPath), Statuses: bontot.RecStatuses}
+	d := &visitData{V: v, Today: s.store.Today(), CanReview: s.mayVisit(r, v.OrgPath), CanEdit: s.mayEditVisit(r, v), Statuses: bontot.RecStatuses}
 	for _, x := range open {
 		if x.VisitID != v.ID {
 			d.Open = append(d.Open, x)

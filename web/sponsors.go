@@ -31,6 +31,7 @@ func (s *Server) sponsorRoutes(page func(string, http.HandlerFunc)) {
 	page("GET /inspections/{id}", s.handleInspection)
 	page("POST /inspections/{id}/findings", s.handleFindingCreate)
 	page("GET /inspections/findings/{id}", s.handleFinding)
+	s.sponsorEditRoutes(page)
 }
 
 func init() {

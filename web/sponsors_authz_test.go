@@ -43,6 +43,28 @@ func init() {
 		route{"GET", "/inspections/{plan}", "", readers, true, false},
 		route{"POST", "/inspections/{plan}/findings", "unit={cell}", orgEditors, true, false},
 		route{"GET", "/inspections/findings/{finding}", "", readers, true, false},
+		// Editing and deleting: the board, as creating; a visit's author too
+		// (the fixture's visits have none). A delete without the confirmation
+		// ticked answers the confirmation page again (422).
+		route{"GET", "/sponsors/groups/{group}/edit", "", orgEditors, true, false},
+		route{"POST", "/sponsors/groups/{group}/edit", "name=", orgEditors, true, false},
+		route{"GET", "/sponsors/groups/{group}/delete", "", orgEditors, true, false},
+		route{"POST", "/sponsors/groups/{group}/delete", "", orgEditors, true, false},
+		route{"POST", "/sponsors/assignments/{assignment}/end", "end=abc", orgEditors, true, false},
+		route{"GET", "/sponsors/assignments/{assignment}/delete", "", orgEditors, true, false},
+		route{"POST", "/sponsors/assignments/{assignment}/delete", "", orgEditors, true, false},
+		route{"GET", "/sponsors/visits/{visit}/edit", "", orgEditors, true, false},
+		route{"POST", "/sponsors/visits/{visit}/edit", "on=", orgEditors, true, false},
+		route{"GET", "/sponsors/visits/{visit}/delete", "", orgEditors, true, false},
+		route{"POST", "/sponsors/visits/{visit}/delete", "", orgEditors, true, false},
+		route{"GET", "/inspections/plans/{plan}/edit", "", orgEditors, true, false},
+		route{"POST", "/inspections/plans/{plan}/edit", "name=", orgEditors, true, false},
+		route{"GET", "/inspections/plans/{plan}/delete", "", orgEditors, true, false},
+		route{"POST", "/inspections/plans/{plan}/delete", "", orgEditors, true, false},
+		route{"GET", "/inspections/findings/{finding}/edit", "", orgEditors, true, false},
+		route{"POST", "/inspections/findings/{finding}/edit", "on=", orgEditors, true, false},
+		route{"GET", "/inspections/findings/{finding}/delete", "", orgEditors, true, false},
+		route{"POST", "/inspections/findings/{finding}/delete", "", orgEditors, true, false},
 	)
 	morePlaceholders = append(morePlaceholders, sponsorPlaceholders)
 }
