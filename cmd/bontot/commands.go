@@ -204,6 +204,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	df.register(fs, e)
 	username := fs.String("username", "", "user name")
 	name := fs.String("name", "", "full name")
+	email := fs.String("email", "", "e-mail address for reminders (optional)")
 	role := fs.String("role", "", "role")
 	org := fs.String("org", "", "organization code of the role's subtree")
 	password := fs.String("password", "", "password (read from standard input when empty)")
@@ -236,7 +237,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		u := &bontot.User{Username: *username, FullName: *name, Grants: []bontot.Grant{{Role: bontot.Role(*role), OrgID: o.ID}}}
+		u := &bontot.User{Username: *username, FullName: *name, Email: *email, Grants: []bontot.Grant{{Role: bontot.Role(*role), OrgID: o.ID}}}
 		if err := st.CreateUser(ctx, store.System, u, pw); err != nil {
 			return errors.New(describe(err))
 		}
@@ -264,7 +265,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 			for _, g := range u.Grants {
 				roles = append(roles, g.Role.Label()+" — "+g.OrgName)
 			}
-			fmt.Fprintf(e.stdout, "%-20s %-28s %s\n", u.Username, u.FullName, strings.Join(roles, "; "))
+			fmt.Fprintf(e.stdout, "%-20s %-28s %-30s %s\n", u.Username, u.FullName, u.Email, strings.Join(roles, "; "))
 		}
 	default:
 		return fmt.Errorf("user: unknown subcommand %q", sub)

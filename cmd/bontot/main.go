@@ -100,7 +100,7 @@ demo:
 score [-campaign ID] [-year YYYY]
   Without flags every year of every campaign. Approved results keep their score.
 
-user add -username NAME -name "Họ và tên" -role ROLE -org CODE [-password PW]
+user add -username NAME -name "Họ và tên" -role ROLE -org CODE [-email ADDRESS] [-password PW]
 user password -username NAME [-password PW]
 user list
   Roles: admin, board, committee, secretary, sponsor, viewer, member.

@@ -56,15 +56,18 @@ func TestDemoUserImportExportBackup(t *testing.T) {
 		t.Error("scoring a year no campaign has succeeded")
 	}
 	// A new account, password from standard input.
-	out, _, err = runCmd(t, "mat-khau-rat-dai\n", "user", "add", data, "-username", "bithu.tdp1", "-name", "Võ Văn Sơn", "-role", "secretary", "-org", "HT.TP.TRP.TDP1")
+	out, _, err = runCmd(t, "mat-khau-rat-dai\n", "user", "add", data, "-username", "bithu.tdp1", "-name", "Võ Văn Sơn", "-role", "secretary", "-org", "HT.TP.TRP.TDP1", "-email", "son.tdp1@hatinh.gov.vn")
 	if err != nil || !strings.Contains(out, "Chi bộ TDP 1") {
 		t.Fatalf("user add: %v %s", err, out)
 	}
 	if _, _, err := runCmd(t, "", "user", "add", data, "-username", "x", "-name", "X", "-role", "secretary", "-org", "HT.TP.TRP.TDP1", "-password", "12345678"); err == nil {
 		t.Error("a too short user name was accepted")
 	}
+	if _, errOut, err := runCmd(t, "", "user", "add", data, "-username", "bithu.tdp2", "-name", "Lê Thị Hà", "-role", "secretary", "-org", "HT.TP.TRP.TDP2", "-email", "khong-phai-email", "-password", "12345678"); err == nil || !strings.Contains(err.Error()+errOut, "e-mail không hợp lệ") {
+		t.Errorf("a bad e-mail was accepted: %v %s", err, errOut)
+	}
 	out, _, _ = runCmd(t, "", "user", "list", data)
-	if !strings.Contains(out, "bithu.tdp1") || !strings.Contains(out, "Võ Văn Sơn") {
+	if !strings.Contains(out, "bithu.tdp1") || !strings.Contains(out, "Võ Văn Sơn") || !strings.Contains(out, "son.tdp1@hatinh.gov.vn") {
 		t.Errorf("user list: %s", out)
 	}
 	// Export, then import the same file: nothing changes.
