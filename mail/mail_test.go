@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"log/slog"
@@ -190,5 +191,28 @@ func TestOutboxReportsAndGivesUpOnADeadServer(t *testing.T) {
 	}
 	if o.Send(msgs("f@b.vn"), nil) {
 		t.Error("a closed outbox took a message")
+	}
+}
+
+// A server that offers STARTTLS gets the message and the password only over
+// TLS; one whose certificate is not trusted gets nothing, rather than the
+// message in clear text.
+func TestSMTPUsesSTARTTLSWhenOffered(t *testing.T) {
+	srv := smtptest.StartTLS(t)
+	s, _ := mail.NewSMTP(srv.Addr, "noreply@hatinh.gov.vn", "bontot", "bi-mat")
+	err := s.Send(context.Background(), &mail.Message{To: "a@hatinh.gov.vn", Subject: "Nhắc nhở", Body: "Nội dung"})
+	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+		t.Errorf("an untrusted certificate: %v", err)
+	}
+	if n := len(srv.Messages()); n != 0 {
+		t.Fatalf("%d messages sent past an untrusted certificate", n)
+	}
+	s.TLSConfig = &tls.Config{RootCAs: srv.RootCAs, ServerName: "127.0.0.1"}
+	if err := s.Send(context.Background(), &mail.Message{To: "a@hatinh.gov.vn", Subject: "Nhắc nhở", Body: "Nội dung"}); err != nil {
+		t.Fatal(err)
+	}
+	m := srv.Messages()[0]
+	if !m.TLS || m.User != "bontot" || m.Password != "bi-mat" {
+		t.Errorf("TLS %v, authenticated as %q", m.TLS, m.User)
 	}
 }

@@ -1,12 +1,20 @@
 // Package smtptest runs a tiny SMTP server on 127.0.0.1 for tests: EHLO,
-// AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP and QUIT, no TLS (net/smtp lets
-// PLAIN authentication through to localhost). It keeps every message it
-// accepts, and can refuse recipients to play a failing server.
+// AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP and QUIT, without TLS (net/smtp
+// lets PLAIN authentication through to localhost), or with STARTTLS and a
+// self-signed certificate (StartTLS). It keeps every message it accepts, and
+// can refuse recipients to play a failing server.
 package smtptest
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"io"
+	"math/big"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -24,6 +32,7 @@ type Message struct {
 	To             []string
 	Data           []byte
 	User, Password string // from AUTH PLAIN, empty without it
+	TLS            bool   // the message came after STARTTLS
 }
 
 // Server is a running test server.
@@ -36,16 +45,32 @@ type Server struct {
 	reject  string
 	arrived chan struct{}
 	wg      sync.WaitGroup
+	tls     *tls.Config // offers STARTTLS when set
+	// RootCAs trusts the server's certificate (StartTLS only).
+	RootCAs *x509.CertPool
 }
 
-// Start starts a server, stopped when the test ends.
-func Start(tb testing.TB) *Server {
+// Start starts a server without TLS, stopped when the test ends.
+func Start(tb testing.TB) *Server { return start(tb, false) }
+
+// StartTLS starts a server that offers STARTTLS with a fresh self-signed
+// certificate for 127.0.0.1, which RootCAs trusts.
+func StartTLS(tb testing.TB) *Server { return start(tb, true) }
+
+func start(tb testing.TB, withTLS bool) *Server {
 	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
 	}
 	s := &Server{Addr: ln.Addr().String(), ln: ln, arrived: make(chan struct{}, 1000)}
+	if withTLS {
+		cert, pool, err := selfSigned()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		s.tls, s.RootCAs = &tls.Config{Certificates: []tls.Certificate{cert}}, pool
+	}
 	s.wg.Add(1)
 	go s.accept()
 	tb.Cleanup(func() { ln.Close(); s.wg.Wait() })
@@ -103,15 +128,17 @@ func (s *Server) accept() {
 			defer s.wg.Done()
 			defer c.Close()
 			c.SetDeadline(time.Now().Add(30 * time.Second))
-			s.serve(textproto.NewConn(c))
+			s.serve(c)
 		}()
 	}
 }
 
-func (s *Server) serve(tp *textproto.Conn) {
+func (s *Server) serve(c net.Conn) {
+	tp := textproto.NewConn(c)
 	reply := func(line string) bool { return tp.PrintfLine("%s", line) == nil }
 	var m Message
 	var user, password string
+	secure := false
 	if !reply("220 localhost ESMTP smtptest") {
 		return
 	}
@@ -124,7 +151,24 @@ func (s *Server) serve(tp *textproto.Conn) {
 		switch strings.ToUpper(verb) {
 		case "EHLO", "HELO":
 			m = Message{}
-			reply("250-localhost\r\n250-8BITMIME\r\n250 AUTH PLAIN")
+			if s.tls != nil && !secure {
+				reply("250-localhost\r\n250-8BITMIME\r\n250-STARTTLS\r\n250 AUTH PLAIN")
+			} else {
+				reply("250-localhost\r\n250-8BITMIME\r\n250 AUTH PLAIN")
+			}
+		case "STARTTLS":
+			if s.tls == nil || secure {
+				reply("502 5.5.1 not offered")
+				continue
+			}
+			reply("220 2.0.0 ready to start TLS")
+			tc := tls.Server(c, s.tls)
+			if tc.Handshake() != nil {
+				return
+			}
+			c, secure = tc, true
+			tp = textproto.NewConn(c)
+			user, password = "", ""
 		case "AUTH":
 			mech, resp, _ := strings.Cut(arg, " ")
 			if !strings.EqualFold(mech, "PLAIN") {
@@ -146,7 +190,7 @@ func (s *Server) serve(tp *textproto.Conn) {
 			user, password = parts[1], parts[2]
 			reply("235 2.7.0 authenticated")
 		case "MAIL":
-			m = Message{From: address(arg), User: user, Password: password}
+			m = Message{From: address(arg), User: user, Password: password, TLS: secure}
 			reply("250 2.1.0 ok")
 		case "RCPT":
 			s.mu.Lock()
@@ -171,10 +215,10 @@ func (s *Server) serve(tp *textproto.Conn) {
 			s.msgs = append(s.msgs, m)
 			s.mu.Unlock()
 			s.arrived <- struct{}{}
-			m = Message{User: user, Password: password}
+			m = Message{User: user, Password: password, TLS: secure}
 			reply("250 2.0.0 queued")
 		case "RSET":
-			m = Message{User: user, Password: password}
+			m = Message{User: user, Password: password, TLS: secure}
 			reply("250 2.0.0 ok")
 		case "NOOP":
 			reply("250 2.0.0 ok")
@@ -212,4 +256,30 @@ func (m Message) Decode() (h netmail.Header, subject, body string, err error) {
 	}
 	b, err := io.ReadAll(r)
 	return msg.Header, subject, string(b), err
+}
+
+// selfSigned makes a certificate for 127.0.0.1 and a pool that trusts it.
+func selfSigned() (tls.Certificate, *x509.CertPool, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "smtptest"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, DNSNames: []string{"localhost"},
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA: true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool, nil
 }
