@@ -75,6 +75,7 @@ var AuditActions = map[string]string{
 	"review.export":        "Xuất báo cáo sơ kết, tổng kết",
 	"late.export":          "Xuất danh sách đơn vị chậm",
 	"notification.send":    "Gửi nhắc nhở",
+	"notification.mail":    "Gửi e-mail nhắc nhở",
 	// Sponsors, visits, recommendations, inspection and supervision.
 	"sponsor_group.create":      "Thêm ban, đoàn phụ trách",
 	"sponsor_group.update":      "Sửa ban, đoàn phụ trách",

@@ -1,6 +1,7 @@
 package bontot
 
 import (
+	"net/mail"
 	"strings"
 	"time"
 )
@@ -94,6 +95,7 @@ type User struct {
 	ID           int64
 	Username     string
 	FullName     string
+	Email        string // optional; reminders are also e-mailed here when the server sends e-mail
 	PasswordHash string
 	MemberID     int64 // the party member this account belongs to, if any
 	Disabled     bool
@@ -106,6 +108,7 @@ type User struct {
 func (u *User) Normalize() {
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
 	u.FullName = strings.Join(strings.Fields(u.FullName), " ")
+	u.Email = strings.TrimSpace(u.Email)
 }
 
 // Validate checks the account fields.
@@ -119,7 +122,26 @@ func (u *User) Validate() error {
 	if u.FullName == "" {
 		fe.Add("full_name", "Vui lòng nhập họ và tên người dùng.")
 	}
+	if err := ValidateEmail(u.Email); err != nil {
+		fe.Add("email", ErrorMessage(err))
+	}
 	return fe.Err()
+}
+
+// emailInvalid is the message for an address that is not one.
+const emailInvalid = "Địa chỉ e-mail không hợp lệ. Nhập một địa chỉ dạng ten@donvi.vn, không kèm họ tên, hoặc để trống."
+
+// ValidateEmail checks an optional e-mail address: empty, or one bare
+// address (no display name, no list), as net/mail reads it.
+func ValidateEmail(email string) error {
+	if email == "" {
+		return nil
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Name != "" || a.Address != email || len(email) > 254 {
+		return &Error{Code: EINVALID, Message: emailInvalid, Fields: map[string]string{"email": emailInvalid}}
+	}
+	return nil
 }
 
 // ValidatePassword checks a new password.

@@ -77,3 +77,45 @@ func (s *Store) Notifications(ctx context.Context, orgIDs []int64, since time.Ti
 	}
 	return out, rows.Err()
 }
+
+// Recipient is a person to whom a unit's reminder is also e-mailed.
+type Recipient struct {
+	Email    string
+	FullName string
+	OrgID    int64
+	OrgName  string
+}
+
+// Recipients returns who gets the e-mail of a reminder sent to the units of
+// orgIDs: the enabled accounts with an address that hold a role on one of
+// the units itself, and so see the reminder on their home page (every role
+// but a party member's). One row per address and unit, by address then unit.
+func (s *Store) Recipients(ctx context.Context, orgIDs []int64) ([]Recipient, error) {
+	if len(orgIDs) == 0 {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT u.email, u.full_name, g.role, o.id, o.name
+		FROM grants g JOIN users u ON u.id = g.user_id JOIN orgs o ON o.id = g.org_id
+		WHERE g.org_id IN (`+placeholders(len(orgIDs))+`) AND u.email <> '' AND u.disabled = ?
+		ORDER BY u.email, o.id`), append(int64Args(orgIDs), false)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Recipient
+	for rows.Next() {
+		var r Recipient
+		var role bontot.Role
+		if err := rows.Scan(&r.Email, &r.FullName, &role, &r.OrgID, &r.OrgName); err != nil {
+			return nil, err
+		}
+		if !role.Has(bontot.PermReadTree) {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].Email == r.Email && out[n-1].OrgID == r.OrgID {
+			continue // two roles on the same unit
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -13,11 +13,11 @@ import (
 	"bontot"
 )
 
-const userColumns = `u.id, u.username, u.full_name, u.password_hash, COALESCE(u.member_id, 0), u.disabled, u.created_at, u.updated_at`
+const userColumns = `u.id, u.username, u.full_name, u.email, u.password_hash, COALESCE(u.member_id, 0), u.disabled, u.created_at, u.updated_at`
 
 func scanUser(sc interface{ Scan(...any) error }) (*bontot.User, error) {
 	u := &bontot.User{}
-	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.PasswordHash, &u.MemberID, &u.Disabled, &u.CreatedAt, &u.UpdatedAt)
+	err := sc.Scan(&u.ID, &u.Username, &u.FullName, &u.Email, &u.PasswordHash, &u.MemberID, &u.Disabled, &u.CreatedAt, &u.UpdatedAt)
 	return u, err
 }
 
@@ -37,8 +37,8 @@ func (s *Store) CreateUser(ctx context.Context, a Actor, u *bontot.User, passwor
 	u.PasswordHash = hash
 	return s.tx(ctx, func(tx *Tx) error {
 		u.CreatedAt, u.UpdatedAt = tx.now, tx.now
-		id, err := tx.insert(`INSERT INTO users (username, full_name, password_hash, member_id, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			u.Username, u.FullName, u.PasswordHash, nullInt(u.MemberID), u.Disabled, u.CreatedAt, u.UpdatedAt)
+		id, err := tx.insert(`INSERT INTO users (username, full_name, email, password_hash, member_id, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.Username, u.FullName, u.Email, u.PasswordHash, nullInt(u.MemberID), u.Disabled, u.CreatedAt, u.UpdatedAt)
 		if isUnique(err) {
 			return &bontot.Error{Code: bontot.ECONFLICT, Message: fmt.Sprintf("Tên đăng nhập “%s” đã có người dùng.", u.Username), Fields: map[string]string{"username": "Tên đăng nhập này đã có người dùng."}}
 		} else if err != nil {
@@ -46,6 +46,9 @@ func (s *Store) CreateUser(ctx context.Context, a Actor, u *bontot.User, passwor
 		}
 		u.ID = id
 		var changes []bontot.Change
+		if u.Email != "" {
+			changes = append(changes, bontot.Change{Field: "E-mail", New: u.Email})
+		}
 		path := "" // filed under the organization of the first role, so that its overseers see it
 		for i := range u.Grants {
 			g := &u.Grants[i]
@@ -208,6 +211,28 @@ func (s *Store) SetPassword(ctx context.Context, a Actor, userID int64, password
 			return err
 		}
 		return tx.audit(a, "user.password", "user", userID, "", "Đặt mật khẩu mới cho "+u.Username, nil)
+	})
+}
+
+// SetEmail changes a user's e-mail address; empty removes it.
+func (s *Store) SetEmail(ctx context.Context, a Actor, userID int64, email string) error {
+	email = strings.TrimSpace(email)
+	if err := bontot.ValidateEmail(email); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *Tx) error {
+		u, err := tx.user(userID)
+		if err != nil {
+			return err
+		}
+		if u.Email == email {
+			return nil
+		}
+		if _, err := tx.Exec(`UPDATE users SET email = ?, updated_at = ? WHERE id = ?`, email, tx.now, userID); err != nil {
+			return err
+		}
+		return tx.audit(a, "user.update", "user", userID, "", "Đổi e-mail của "+u.Username,
+			[]bontot.Change{{Field: "E-mail", Old: u.Email, New: email}})
 	})
 }
 

@@ -119,13 +119,25 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePasswordForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "password", &Page{Title: "Đổi mật khẩu", Form: newForm(url.Values{}, nil)})
+	s.render(w, r, http.StatusOK, "password", &Page{Title: "Đổi mật khẩu", Form: newForm(url.Values{"email": {userFrom(r).Email}}, nil)})
+}
+
+// handleAccountEmail lets every user set the address their reminders are e-mailed to.
+func (s *Server) handleAccountEmail(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	u := userFrom(r)
+	if err := s.store.SetEmail(r.Context(), actor(r), u.ID, r.PostForm.Get("email")); err != nil {
+		s.formError(w, r, err, "password", &Page{Title: "Đổi mật khẩu"})
+		return
+	}
+	s.flash(r, "Đã lưu e-mail nhận nhắc nhở.")
+	http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 }
 
 func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	u := userFrom(r)
-	form := newForm(url.Values{}, nil)
+	form := newForm(url.Values{"email": {u.Email}}, nil)
 	switch {
 	case !bontot.CheckPassword(u.PasswordHash, r.PostForm.Get("current")):
 		form.Errors["current"] = "Mật khẩu hiện tại không đúng."

@@ -151,6 +151,8 @@ func (s *Server) handleLateNotify(w http.ResponseWriter, r *http.Request) {
 	n, err := s.store.Notify(r.Context(), actor(r), rs.Org, ids, r.PostFormValue("text"), link)
 	if err != nil {
 		s.flash(r, bontot.ErrorMessage(err))
+	} else if m := s.mailReminder(r, rs.Org, ids, r.PostFormValue("text")); m > 0 {
+		s.flash(r, fmt.Sprintf("Đã gửi nhắc nhở đến %d đơn vị; e-mail đang được gửi đến %d người.", n, m))
 	} else {
 		s.flash(r, fmt.Sprintf("Đã gửi nhắc nhở đến %d đơn vị.", n))
 	}

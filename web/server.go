@@ -11,14 +11,16 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	texttemplate "text/template"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 
+	"bontot/mail"
 	"bontot/store"
 )
 
-//go:embed templates/*.html static
+//go:embed templates/*.html templates/*.txt static
 var assets embed.FS
 
 // Config holds what the server needs.
@@ -27,6 +29,9 @@ type Config struct {
 	Logger *slog.Logger
 	// SecureCookies marks the session cookie Secure; set it behind HTTPS.
 	SecureCookies bool
+	// Mail, when set, also e-mails reminders to the people of the units
+	// reminded who have an address; nil (the default) sends no e-mail.
+	Mail *mail.Outbox
 }
 
 // Server serves the web interface and the API.
@@ -35,6 +40,8 @@ type Server struct {
 	log      *slog.Logger
 	sessions *scs.SessionManager
 	pages    map[string]*pageTemplate
+	mail     *mail.Outbox
+	mailText *texttemplate.Template
 	static   *staticFiles
 	limiter  *loginLimiter
 	handler  http.Handler
@@ -48,12 +55,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{store: cfg.Store, log: cfg.Logger, limiter: newLoginLimiter(15 * time.Minute), ready: make(chan struct{})}
+	s := &Server{store: cfg.Store, log: cfg.Logger, mail: cfg.Mail, limiter: newLoginLimiter(15 * time.Minute), ready: make(chan struct{})}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
 	}
 	if s.pages, err = s.loadTemplates(); err != nil {
+		return nil, err
+	}
+	if s.mailText, err = loadMailTemplates(); err != nil {
 		return nil, err
 	}
 	s.sessions = scs.New()

@@ -66,7 +66,7 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	u := &bontot.User{Username: r.PostForm.Get("username"), FullName: r.PostForm.Get("full_name")}
+	u := &bontot.User{Username: r.PostForm.Get("username"), FullName: r.PostForm.Get("full_name"), Email: r.PostForm.Get("email")}
 	g, err := s.grantFromForm(r)
 	if err == nil {
 		u.Grants = []bontot.Grant{*g}
@@ -101,11 +101,28 @@ func (s *Server) handleUser(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "user", &Page{Title: "Người dùng " + u.Username, Form: newForm(url.Values{}, nil), Data: u})
+	s.render(w, r, http.StatusOK, "user", &Page{Title: "Người dùng " + u.Username, Form: newForm(url.Values{"email": {u.Email}}, nil), Data: u})
 }
 
 func (s *Server) userFormError(w http.ResponseWriter, r *http.Request, u *bontot.User, err error) {
+	if !r.PostForm.Has("email") {
+		r.PostForm.Set("email", u.Email) // the e-mail form on the same page keeps showing the address
+	}
 	s.formError(w, r, err, "user", &Page{Title: "Người dùng " + u.Username, Data: u})
+}
+
+func (s *Server) handleUserEmail(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	u, ok := s.userFor(w, r)
+	if !ok {
+		return
+	}
+	if err := s.store.SetEmail(r.Context(), actor(r), u.ID, r.PostForm.Get("email")); err != nil {
+		s.userFormError(w, r, u, err)
+		return
+	}
+	s.flash(r, "Đã lưu e-mail của "+u.Username+".")
+	http.Redirect(w, r, "/users/"+strconv.FormatInt(u.ID, 10), http.StatusSeeOther)
 }
 
 func (s *Server) handleUserPassword(w http.ResponseWriter, r *http.Request) {

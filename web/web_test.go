@@ -40,6 +40,13 @@ var (
 // MustFixture starts a server on its own copy of the demo database.
 func MustFixture(tb testing.TB) *fixture {
 	tb.Helper()
+	return MustFixtureWith(tb, nil)
+}
+
+// MustFixtureWith is MustFixture with configure's changes to the server's
+// configuration (configure may be nil).
+func MustFixtureWith(tb testing.TB, configure func(*web.Config)) *fixture {
+	tb.Helper()
 	ctx := context.Background()
 	demoOnce.Do(func() {
 		dir, err := makeTempDir()
@@ -88,7 +95,11 @@ func MustFixture(tb testing.TB) *fixture {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	h, err := web.New(web.Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := web.Config{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if configure != nil {
+		configure(&cfg)
+	}
+	h, err := web.New(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"bontot"
 	"bontot/demo"
 	"bontot/importer"
+	"bontot/mail"
 	"bontot/store"
 	"bontot/web"
 	"bontot/xlsx"
@@ -78,16 +79,43 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", envOr(e, "BONTOT_ADDR", "127.0.0.1:8080"), "listen address")
 	loadDemo := fs.Bool("demo", envBool(e, "BONTOT_DEMO", true), "load the demo data into a new empty database")
 	secure := fs.Bool("secure-cookies", envBool(e, "BONTOT_SECURE_COOKIES", false), "mark the session cookie Secure")
+	smtpAddr := fs.String("smtp-addr", e.getenv("BONTOT_SMTP_ADDR"), "SMTP server host:port to e-mail reminders through (empty: no e-mail)")
+	smtpFrom := fs.String("smtp-from", e.getenv("BONTOT_SMTP_FROM"), "sender address of the e-mails")
+	smtpUser := fs.String("smtp-user", e.getenv("BONTOT_SMTP_USER"), "SMTP user name; the password only from BONTOT_SMTP_PASSWORD")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// E-mail is off unless a server is named. The password comes only from
+	// the environment, never from a flag (which ps would show), and is never logged.
+	var sender *mail.SMTP
+	if *smtpAddr != "" {
+		var err error
+		if sender, err = mail.NewSMTP(*smtpAddr, *smtpFrom, *smtpUser, e.getenv("BONTOT_SMTP_PASSWORD")); err != nil {
+			return err
+		}
+	}
 	st, err := df.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	srv, err := web.New(web.Config{Store: st, Logger: logger, SecureCookies: *secure})
+	var outbox *mail.Outbox
+	if sender != nil {
+		outbox = mail.NewOutbox(sender, logger)
+		defer func() { // before the store closes: what is queued is sent and audited
+			closeCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := outbox.Close(closeCtx); err != nil {
+				logger.Warn("e-mail: stopped before the queue was sent", "err", err)
+			}
+		}()
+		logger.Info("e-mail reminders on", "server", sender.String())
+		if *smtpUser != "" && e.getenv("BONTOT_SMTP_PASSWORD") == "" {
+			logger.Warn("e-mail: -smtp-user is set but BONTOT_SMTP_PASSWORD is empty")
+		}
+	}
+	srv, err := web.New(web.Config{Store: st, Logger: logger, SecureCookies: *secure, Mail: outbox})
 	if err != nil {
 		return err
 	}
@@ -204,6 +232,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	df.register(fs, e)
 	username := fs.String("username", "", "user name")
 	name := fs.String("name", "", "full name")
+	email := fs.String("email", "", "e-mail address for reminders (optional)")
 	role := fs.String("role", "", "role")
 	org := fs.String("org", "", "organization code of the role's subtree")
 	password := fs.String("password", "", "password (read from standard input when empty)")
@@ -236,7 +265,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		u := &bontot.User{Username: *username, FullName: *name, Grants: []bontot.Grant{{Role: bontot.Role(*role), OrgID: o.ID}}}
+		u := &bontot.User{Username: *username, FullName: *name, Email: *email, Grants: []bontot.Grant{{Role: bontot.Role(*role), OrgID: o.ID}}}
 		if err := st.CreateUser(ctx, store.System, u, pw); err != nil {
 			return errors.New(describe(err))
 		}
@@ -264,7 +293,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 			for _, g := range u.Grants {
 				roles = append(roles, g.Role.Label()+" — "+g.OrgName)
 			}
-			fmt.Fprintf(e.stdout, "%-20s %-28s %s\n", u.Username, u.FullName, strings.Join(roles, "; "))
+			fmt.Fprintf(e.stdout, "%-20s %-28s %-30s %s\n", u.Username, u.FullName, u.Email, strings.Join(roles, "; "))
 		}
 	default:
 		return fmt.Errorf("user: unknown subcommand %q", sub)

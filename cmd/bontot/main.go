@@ -92,6 +92,11 @@ serve:
   -addr HOST:PORT   listen address                       BONTOT_ADDR   (127.0.0.1:8080)
   -demo=false       do not load the demo data into a new empty database   BONTOT_DEMO
   -secure-cookies   mark the session cookie Secure (behind HTTPS)          BONTOT_SECURE_COOKIES
+  E-mail of reminders, off unless -smtp-addr is set (STARTTLS when offered):
+  -smtp-addr HOST:PORT   SMTP server                             BONTOT_SMTP_ADDR
+  -smtp-from ADDRESS     sender, e.g. "Bốn Tốt <noreply@x.vn>"   BONTOT_SMTP_FROM
+  -smtp-user NAME        SMTP user name                          BONTOT_SMTP_USER
+                         the password only from the environment  BONTOT_SMTP_PASSWORD
 
 demo:
   -scale city|province|national   generate a synthetic tree instead of Hà Tĩnh
@@ -100,7 +105,7 @@ demo:
 score [-campaign ID] [-year YYYY]
   Without flags every year of every campaign. Approved results keep their score.
 
-user add -username NAME -name "Họ và tên" -role ROLE -org CODE [-password PW]
+user add -username NAME -name "Họ và tên" -role ROLE -org CODE [-email ADDRESS] [-password PW]
 user password -username NAME [-password PW]
 user list
   Roles: admin, board, committee, secretary, sponsor, viewer, member.
