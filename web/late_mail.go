@@ -41,6 +41,7 @@ type reminderMail struct {
 	Sender    string // the full name of who sent the reminder
 	SenderOrg string // the organization whose late list it was sent from
 	Text      string
+	Link      string // the application's home page, where the reminder shows; empty when no base URL is set
 	Units     []string
 	More      int
 }
@@ -61,6 +62,9 @@ func (s *Server) mailReminder(r *http.Request, from *bontot.Org, orgIDs []int64,
 	for i := 0; i < len(rcpts); {
 		j := i
 		d := reminderMail{Name: rcpts[i].FullName, SenderOrg: from.Name, Sender: sender, Text: strings.Join(strings.Fields(text), " ")}
+		if s.baseURL != "" {
+			d.Link = s.baseURL + "/"
+		}
 		for ; j < len(rcpts) && rcpts[j].Email == rcpts[i].Email; j++ { // Recipients come by address
 			if len(d.Units) < mailUnitsNamed {
 				d.Units = append(d.Units, rcpts[j].OrgName)

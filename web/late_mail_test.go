@@ -28,7 +28,7 @@ func mailFixture(t *testing.T, srv *smtptest.Server) (*fixture, func()) {
 		t.Fatal(err)
 	}
 	outbox := mail.NewOutbox(sender, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	f := MustFixtureWith(t, func(c *web.Config) { c.Mail = outbox })
+	f := MustFixtureWith(t, func(c *web.Config) { c.Mail, c.BaseURL = outbox, "https://bontot.hatinh.gov.vn/" })
 	flush := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -132,7 +132,7 @@ func TestReminderIsEmailedToTheUnitsPeople(t *testing.T) {
 	}
 	board, _ := f.st.UserByUsername(context.Background(), "bantochuc")
 	for _, want := range []string{"Kính gửi đồng chí " + secretary.FullName, "Đồng chí " + board.FullName + " đã gửi nhắc nhở đến Chi bộ TDP 4",
-		"Đảng bộ phường Trần Phú", "Đề nghị các chi bộ ghi biên bản tháng 10/2026."} {
+		"Đảng bộ phường Trần Phú", "Đề nghị các chi bộ ghi biên bản tháng 10/2026.", "Mở Bốn Tốt: https://bontot.hatinh.gov.vn/\n"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q:\n%s", want, body)
 		}

@@ -10,6 +10,7 @@ import (
 	"embed"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	texttemplate "text/template"
 	"time"
@@ -32,6 +33,9 @@ type Config struct {
 	// Mail, when set, also e-mails reminders to the people of the units
 	// reminded who have an address; nil (the default) sends no e-mail.
 	Mail *mail.Outbox
+	// BaseURL is the address people open the application at (e.g.
+	// https://bontot.hatinh.gov.vn), for links in e-mails; empty: no link.
+	BaseURL string
 }
 
 // Server serves the web interface and the API.
@@ -42,6 +46,7 @@ type Server struct {
 	pages    map[string]*pageTemplate
 	mail     *mail.Outbox
 	mailText *texttemplate.Template
+	baseURL  string
 	static   *staticFiles
 	limiter  *loginLimiter
 	handler  http.Handler
@@ -55,7 +60,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{store: cfg.Store, log: cfg.Logger, mail: cfg.Mail, limiter: newLoginLimiter(15 * time.Minute), ready: make(chan struct{})}
+	s := &Server{store: cfg.Store, log: cfg.Logger, mail: cfg.Mail, baseURL: strings.TrimRight(cfg.BaseURL, "/"), limiter: newLoginLimiter(15 * time.Minute), ready: make(chan struct{})}
 	var err error
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -82,6 +83,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	smtpAddr := fs.String("smtp-addr", e.getenv("BONTOT_SMTP_ADDR"), "SMTP server host:port to e-mail reminders through (empty: no e-mail)")
 	smtpFrom := fs.String("smtp-from", e.getenv("BONTOT_SMTP_FROM"), "sender address of the e-mails")
 	smtpUser := fs.String("smtp-user", e.getenv("BONTOT_SMTP_USER"), "SMTP user name; the password only from BONTOT_SMTP_PASSWORD")
+	baseURL := fs.String("base-url", e.getenv("BONTOT_BASE_URL"), "the address users open the application at, for links in e-mails (e.g. https://bontot.example.vn)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -89,6 +91,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	// E-mail is off unless a server is named. The password comes only from
 	// the environment, never from a flag (which ps would show), and is never logged.
 	var sender *mail.SMTP
+	if *baseURL != "" {
+		if u, err := url.Parse(*baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("-base-url %q: expected an address such as https://bontot.example.vn", *baseURL)
+		}
+	}
 	if *smtpAddr != "" {
 		var err error
 		if sender, err = mail.NewSMTP(*smtpAddr, *smtpFrom, *smtpUser, e.getenv("BONTOT_SMTP_PASSWORD")); err != nil {
@@ -115,7 +122,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			logger.Warn("e-mail: -smtp-user is set but BONTOT_SMTP_PASSWORD is empty")
 		}
 	}
-	srv, err := web.New(web.Config{Store: st, Logger: logger, SecureCookies: *secure, Mail: outbox})
+	srv, err := web.New(web.Config{Store: st, Logger: logger, SecureCookies: *secure, Mail: outbox, BaseURL: *baseURL})
 	if err != nil {
 		return err
 	}

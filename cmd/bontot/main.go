@@ -96,6 +96,7 @@ serve:
   -smtp-addr HOST:PORT   SMTP server                             BONTOT_SMTP_ADDR
   -smtp-from ADDRESS     sender, e.g. "Bốn Tốt <noreply@x.vn>"   BONTOT_SMTP_FROM
   -smtp-user NAME        SMTP user name                          BONTOT_SMTP_USER
+  -base-url URL          address users open, for links in e-mails BONTOT_BASE_URL
                          the password only from the environment  BONTOT_SMTP_PASSWORD
 
 demo:

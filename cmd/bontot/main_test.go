@@ -292,6 +292,7 @@ func TestServeRefusesBadMailSettings(t *testing.T) {
 	for _, args := range [][]string{
 		{"-smtp-addr", "smtp.hatinh.gov.vn", "-smtp-from", "nhacnho@hatinh.gov.vn"}, // no port
 		{"-smtp-addr", "smtp.hatinh.gov.vn:587"},                                    // no sender
+		{"-base-url", "bontot.hatinh.gov.vn"},                                       // no scheme
 	} {
 		_, _, err := runCmd(t, "", append([]string{"serve", "-addr", "127.0.0.1:0", "-data", t.TempDir()}, args...)...)
 		if err == nil {
