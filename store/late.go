@@ -93,33 +93,14 @@ func (w *lateWalk) readUncounted(path string) error {
 	w.uncounted = map[string]bool{}
 	var ids []int64
 	byID := map[int64]string{}
-	for _, q := range []string{
-		`SELECT id, path FROM orgs` + w.tx.s.indexedBy("orgs_cells_from") + ` WHERE kind IN ('cell', 'base_cell') AND valid_from > ? AND path >= ? AND path < ?`,
-		`SELECT id, path FROM orgs` + w.tx.s.indexedBy("orgs_cells_to") + ` WHERE kind IN ('cell', 'base_cell') AND valid_to IS NOT NULL AND valid_to < ? AND path >= ? AND path < ?`,
-	} {
-		day := w.first
-		if strings.Contains(q, "valid_to <") {
-			day = w.last
-		}
-		rows, err := w.tx.Query(q, day, lo, hi)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			var p string
-			if err := rows.Scan(&id, &p); err != nil {
-				rows.Close()
-				return err
-			}
-			if _, dup := byID[id]; !dup {
-				byID[id] = p
-				ids = append(ids, id)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+	units, err := w.tx.unitsNotThrough(lo, hi, w.first, w.last)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if u.kind.IsCell() {
+			byID[u.id] = u.path
+			ids = append(ids, u.id)
 		}
 	}
 	for _, p := range byID {
@@ -142,6 +123,50 @@ func (w *lateWalk) readUncounted(path string) error {
 		}
 		return rows.Err()
 	})
+}
+
+// unit is a participating unit's id, path and kind.
+type unit struct {
+	id   int64
+	path string
+	kind bontot.OrgKind
+}
+
+// unitsNotThrough lists the units (cells, chi bộ cơ sở, đảng bộ cơ sở) with
+// a path in [lo, hi) founded after from or ended before to: those that did
+// not exist through the whole of [from, to]. Both sets are small and read
+// through partial indexes.
+func (tx *Tx) unitsNotThrough(lo, hi string, from, to bontot.Date) ([]unit, error) {
+	seen := map[int64]bool{}
+	var out []unit
+	for _, q := range []struct {
+		sql string
+		day bontot.Date
+	}{
+		{`SELECT id, path, kind FROM orgs` + tx.s.indexedBy("orgs_units_from") + ` WHERE kind IN ('base_committee', 'base_cell', 'cell') AND valid_from > ? AND path >= ? AND path < ?`, from},
+		{`SELECT id, path, kind FROM orgs` + tx.s.indexedBy("orgs_units_to") + ` WHERE kind IN ('base_committee', 'base_cell', 'cell') AND valid_to IS NOT NULL AND valid_to < ? AND path >= ? AND path < ?`, to},
+	} {
+		rows, err := tx.Query(q.sql, q.day, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var u unit
+			if err := rows.Scan(&u.id, &u.path, &u.kind); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if !seen[u.id] {
+				seen[u.id] = true
+				out = append(out, u)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // late is the number of late cells under path, given its stored cell

@@ -385,6 +385,12 @@ type RegistrationSummary struct {
 // RegistrationShares counts the registrations of a campaign year in the
 // subtree at path under (cut to the campaign's scope) and lists the units
 // without a sent or acknowledged registration, limit rows from offset.
+//
+// The counts come from stored counters (registration_rollup, the cell
+// counts) and one index range over the đảng bộ cơ sở, less the few units
+// that do not exist on the day; the page walks down the tree into the
+// children holding unsent units, or, for long pages (exports), reads the
+// units in tree order.
 func (s *Store) RegistrationShares(ctx context.Context, campaignID int64, year int, under string, limit, offset int) (*RegistrationSummary, error) {
 	out := &RegistrationSummary{}
 	err := s.read(ctx, func(tx *Tx) error {
@@ -399,70 +405,95 @@ func (s *Store) RegistrationShares(ctx context.Context, campaignID int64, year i
 			return nil
 		}
 		out.Day = sc.day
-		kids, err := tx.shareChildren(sc.under.ID)
-		if err != nil {
-			return err
-		}
-		byID := map[string]*RegistrationChild{}
-		for _, k := range kids {
-			byID[strconv.FormatInt(k.ID, 10)] = &RegistrationChild{Org: k}
-		}
-		args := append(append(sc.childArgs(), campaignID, year), sc.unitArgs()...)
-		rows, err := tx.Query(`SELECT `+tx.child()+` AS child, COUNT(*),
-			SUM(CASE WHEN r.status = 'draft' THEN 1 ELSE 0 END), SUM(CASE WHEN r.status = 'sent' THEN 1 ELSE 0 END),
-			SUM(CASE WHEN r.status = 'acknowledged' THEN 1 ELSE 0 END), SUM(CASE WHEN r.status = 'returned' THEN 1 ELSE 0 END)
-			FROM orgs o LEFT JOIN registrations r ON r.campaign_id = ? AND r.year = ? AND r.org_id = o.id
-			WHERE `+units+` AND o.kind IN `+registrationKinds+`
-			GROUP BY child`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var key string
-			var t bontot.RegistrationTally
-			if err := rows.Scan(&key, &t.Units, &t.Draft, &t.Sent, &t.Acknowledged, &t.Returned); err != nil {
+		// top is the organization whose subtree is counted: under, or the
+		// campaign's scope when under is above it.
+		top := sc.under
+		if top.Path != sc.lo {
+			if top, err = tx.orgByPath(sc.lo); err != nil {
 				return err
 			}
-			out.Total.Add(t)
-			if key == "" {
-				self := t
-				out.Self = &self
-			} else if ch := byID[key]; ch != nil {
-				ch.Tally = t
-			}
 		}
-		if err := rows.Err(); err != nil {
+		rs := &regShares{tx: tx, campaign: campaignID, year: year, day: sc.day}
+		if err := rs.readUncounted(top.Path); err != nil {
 			return err
 		}
-		rows.Close()
+		kids, err := rs.children(top)
+		if err != nil {
+			return err
+		}
+		self, err := rs.own(top)
+		if err != nil {
+			return err
+		}
+		if self != nil {
+			out.Total.Add(*self)
+		}
+		tallies := map[int64]bontot.RegistrationTally{}
 		for _, k := range kids {
-			if ch := byID[strconv.FormatInt(k.ID, 10)]; ch.Tally.Units > 0 {
-				out.Children = append(out.Children, ch)
+			out.Total.Add(k.tally)
+			tallies[k.org.ID] = k.tally
+		}
+		names, err := tx.shareChildren(sc.under.ID)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			t := tallies[n.ID]
+			if top != sc.under {
+				t = bontot.RegistrationTally{}
+				if strings.HasPrefix(top.Path, n.Path) {
+					t = out.Total
+				}
 			}
+			if t.Units > 0 {
+				out.Children = append(out.Children, &RegistrationChild{Org: n, Tally: t})
+			}
+		}
+		if top == sc.under {
+			out.Self = self
 		}
 		if limit <= 0 {
 			return nil
 		}
-		rows, err = tx.Query(`SELECT o.id, o.name, o.kind, COALESCE(p.name, ''), COALESCE(r.status, ''), COALESCE(r.id, 0)
-			FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
-			LEFT JOIN registrations r ON r.campaign_id = ? AND r.year = ? AND r.org_id = o.id
-			WHERE `+units+` AND o.kind IN `+registrationKinds+` AND (r.status IS NULL OR r.status IN ('draft', 'returned'))
-			ORDER BY o.path LIMIT ? OFFSET ?`, append(append([]any{campaignID, year}, sc.unitArgs()...), limit, offset)...)
-		if err != nil {
+		if offset+limit > maxWalkedPage {
+			out.Unsent, err = tx.unsentInOrder(campaignID, year, sc, limit, offset)
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			g := &RegistrationGap{}
-			if err := rows.Scan(&g.OrgID, &g.Name, &g.Kind, &g.ParentName, &g.Status, &g.RegistrationID); err != nil {
-				return err
-			}
-			out.Unsent = append(out.Unsent, g)
+		rs.skip, rs.need = offset, limit
+		if err := rs.walk(top, self, kids); err != nil {
+			return err
 		}
-		return rows.Err()
+		out.Unsent = rs.page
+		return rs.fillStatuses()
 	})
 	return out, err
+}
+
+// maxWalkedPage is the longest page of a late list read by walking down the
+// tree; longer ones (exports, reminders to all) read the units in tree order.
+const maxWalkedPage = 1000
+
+// unsentInOrder reads the units without a counting registration in tree
+// order, limit rows from offset.
+func (tx *Tx) unsentInOrder(campaignID int64, year int, sc *shareScope, limit, offset int) ([]*RegistrationGap, error) {
+	rows, err := tx.Query(`SELECT o.id, o.name, o.kind, COALESCE(p.name, ''), COALESCE(r.status, ''), COALESCE(r.id, 0)
+		FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
+		LEFT JOIN registrations r ON r.campaign_id = ? AND r.year = ? AND r.org_id = o.id
+		WHERE `+units+` AND o.kind IN `+registrationKinds+` AND (r.status IS NULL OR r.status IN ('draft', 'returned'))
+		ORDER BY o.path LIMIT ? OFFSET ?`, append(append([]any{campaignID, year}, sc.unitArgs()...), limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*RegistrationGap
+	for rows.Next() {
+		g := &RegistrationGap{}
+		if err := rows.Scan(&g.OrgID, &g.Name, &g.Kind, &g.ParentName, &g.Status, &g.RegistrationID); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
 }
 
 // ---------------------------------------------------------------- registrations
@@ -644,6 +675,9 @@ func (s *Store) CreateRegistration(ctx context.Context, a Actor, r *bontot.Regis
 		} else if err != nil {
 			return err
 		}
+		if err := tx.addRegistrationRollup(c.ID, r.Year, o.Path, "", r.Status); err != nil {
+			return err
+		}
 		if err := tx.saveTargets(r); err != nil {
 			return err
 		}
@@ -762,6 +796,9 @@ func (s *Store) TransitionRegistration(ctx context.Context, a Actor, id int64, v
 			args = append(args, note)
 		}
 		if _, err := tx.Exec(`UPDATE registrations SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(args, id)...); err != nil {
+			return err
+		}
+		if err := tx.addRegistrationRollup(r.CampaignID, r.Year, r.OrgPath, r.Status, to); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`INSERT INTO registration_events (registration_id, action, from_status, to_status, user_id, username, at, note)

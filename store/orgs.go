@@ -330,6 +330,9 @@ func (tx *Tx) reparentOrg(a Actor, id, newParentID int64, date bontot.Date, deci
 	if err := tx.moveMeetingRollup(o, oldParent, np); err != nil {
 		return err
 	}
+	if err := tx.moveRegistrationRollup(o, oldParent, np); err != nil {
+		return err
+	}
 	oldName := ""
 	if oldParent != nil {
 		oldName = oldParent.Name

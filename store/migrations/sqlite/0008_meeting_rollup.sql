@@ -20,7 +20,8 @@ JOIN orgs c ON c.id = cm.org_id
 JOIN orgs a ON c.path >= a.path AND c.path < substr(a.path, 1, length(a.path) - 1) || '0'
 GROUP BY a.id, cm.ym;
 
--- The cells that do not count for every month: founded late or ended. Both
--- sets are small next to the cells, so the late list subtracts them.
-CREATE INDEX orgs_cells_from ON orgs(valid_from, path) WHERE kind IN ('cell', 'base_cell');
-CREATE INDEX orgs_cells_to ON orgs(valid_to, path) WHERE kind IN ('cell', 'base_cell') AND valid_to IS NOT NULL;
+-- The units (cells, chi bộ cơ sở, đảng bộ cơ sở) founded or ended after a
+-- day: few next to all units, so the urging lists and the registration
+-- shares subtract them from the stored counts instead of testing every unit.
+CREATE INDEX orgs_units_from ON orgs(valid_from, path) WHERE kind IN ('base_committee', 'base_cell', 'cell');
+CREATE INDEX orgs_units_to ON orgs(valid_to, path) WHERE kind IN ('base_committee', 'base_cell', 'cell') AND valid_to IS NOT NULL;

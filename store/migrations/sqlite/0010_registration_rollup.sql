@@ -1,0 +1,32 @@
+-- Stored counters of the registrations of emulation targets (issue 4).
+-- Keep in step with ../postgres/0010_registration_rollup.sql.
+--
+-- registration_rollup: for a campaign year and an organization, the
+-- registrations of the units of its subtree (itself included) by status.
+-- Creating a registration and every change of its status add their
+-- difference to the rows of the unit and its ancestors; re-parenting moves
+-- them. The shares read a row per organization instead of probing every unit.
+CREATE TABLE registration_rollup (
+    campaign_id   INTEGER NOT NULL,
+    year          INTEGER NOT NULL,
+    org_id        INTEGER NOT NULL REFERENCES orgs(id),
+    draft         INTEGER NOT NULL DEFAULT 0,
+    sent          INTEGER NOT NULL DEFAULT 0,
+    acknowledged  INTEGER NOT NULL DEFAULT 0,
+    returned      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (campaign_id, year, org_id),
+    FOREIGN KEY (campaign_id, year) REFERENCES campaign_years(campaign_id, year) ON DELETE CASCADE
+);
+
+INSERT INTO registration_rollup (campaign_id, year, org_id, draft, sent, acknowledged, returned)
+SELECT r.campaign_id, r.year, a.id,
+    SUM(CASE WHEN r.status = 'draft' THEN 1 ELSE 0 END), SUM(CASE WHEN r.status = 'sent' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN r.status = 'acknowledged' THEN 1 ELSE 0 END), SUM(CASE WHEN r.status = 'returned' THEN 1 ELSE 0 END)
+FROM registrations r
+JOIN orgs c ON c.id = r.org_id
+JOIN orgs a ON c.path >= a.path AND c.path < substr(a.path, 1, length(a.path) - 1) || '0'
+GROUP BY r.campaign_id, r.year, a.id;
+
+-- The đảng bộ cơ sở of a subtree that exist on a day, counted per child
+-- from the index alone (the cells come from the stored cell counts).
+CREATE INDEX orgs_committees ON orgs(path, valid_from, valid_to) WHERE kind = 'base_committee';
