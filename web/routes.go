@@ -83,6 +83,8 @@ func (s *Server) routes() http.Handler {
 	api("GET /api/v1/campaigns", s.apiCampaigns)
 	api("GET /api/v1/assessments", s.apiAssessments)
 	api("GET /api/v1/assessments/{id}", s.apiAssessment)
+	api("GET /api/v1/meetings", s.apiMeetings)
+	api("GET /api/v1/meetings/{id}", s.apiMeeting)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.apiNotFound(w, r) })
 
 	csrf := http.NewCrossOriginProtection()

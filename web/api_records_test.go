@@ -1,0 +1,198 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+
+	"bontot"
+)
+
+// The read-only API of the year's records, in the authorization table: the
+// same roles and subtrees as the pages they mirror.
+func init() {
+	routes = append(routes,
+		route{"GET", "/api/v1/meetings?org={cell}&year=2025", "", readers, true, true},
+		route{"GET", "/api/v1/meetings/{meeting}", "", readers, true, true},
+	)
+}
+
+// apiErrorJSON is the error body of the API.
+type apiErrorJSON struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields"`
+	} `json:"error"`
+}
+
+// getJSON reads an API answer into v (when the status is 200) and returns the status and body.
+func getJSON(t *testing.T, c *client, path string, v any) (int, string) {
+	t.Helper()
+	res, body := c.get(path)
+	if ct := res.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+		t.Errorf("GET %s: Content-Type %q", path, ct)
+	}
+	if res.StatusCode == http.StatusOK && v != nil {
+		if err := json.Unmarshal([]byte(body), v); err != nil {
+			t.Fatalf("GET %s: %v\n%s", path, err, body)
+		}
+	}
+	return res.StatusCode, body
+}
+
+// TestAPIRecordsRefuseLikeThePages: out-of-scope ids and bad parameters
+// answer the API's JSON error, with the code a script can test.
+func TestAPIRecordsRefuseLikeThePages(t *testing.T) {
+	f := MustFixture(t)
+	ctx := context.Background()
+	tdp1 := mustOrgCode(t, f, "HT.TP.TRP.TDP1")
+	ward := mustOrgCode(t, f, "HT.TP.TRP")
+	ms, err := f.st.Meetings(ctx, tdp1.ID, 2025)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("TDP 1 has no 2025 meetings: %v", err)
+	}
+	tests := []struct {
+		user, path  string
+		status      int
+		code, field string
+	}{
+		{"bithu.tdp4", fmt.Sprintf("/api/v1/meetings?org=%d&year=2025", tdp1.ID), 404, "not_found", ""},
+		{"bithu.tdp4", fmt.Sprintf("/api/v1/meetings/%d", ms[0].ID), 404, "not_found", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/meetings?org=%d&year=2025", f.other.ID), 404, "not_found", ""},
+		{"bantochuc", "/api/v1/meetings/999999999", 404, "not_found", ""},
+		{"bantochuc", "/api/v1/meetings?year=2025", 404, "not_found", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/meetings?org=%d&year=2025", ward.ID), 422, "invalid", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/meetings?org=%d&year=1999", tdp1.ID), 422, "invalid", "year"},
+		{"bantochuc", fmt.Sprintf("/api/v1/meetings?org=%d&year=abc", tdp1.ID), 422, "invalid", "year"},
+		{"dangvien", fmt.Sprintf("/api/v1/meetings?org=%d&year=2025", mustOrgCode(t, f, "HT.TP.TRP.TDP4").ID), 404, "not_found", ""},
+	}
+	clients := map[string]*client{}
+	for _, tt := range tests {
+		t.Run(tt.user+" "+tt.path, func(t *testing.T) {
+			c := clients[tt.user]
+			if c == nil {
+				c = f.MustLogin(t, tt.user)
+				clients[tt.user] = c
+			}
+			status, body := getJSON(t, c, tt.path, nil)
+			var e apiErrorJSON
+			if err := json.Unmarshal([]byte(body), &e); err != nil {
+				t.Fatalf("not JSON: %s", body)
+			}
+			if status != tt.status || e.Error.Code != tt.code || e.Error.Message == "" {
+				t.Errorf("status %d code %q, want %d %q\n%s", status, e.Error.Code, tt.status, tt.code, body)
+			}
+			if tt.field != "" && e.Error.Fields[tt.field] == "" {
+				t.Errorf("no message for %s: %s", tt.field, body)
+			}
+		})
+	}
+}
+
+// TestAPIMeetingsMatchTheStore: TDP 4's 2025 meetings through the API are
+// the store's, with the same grades and totals, and one meeting's roll and
+// score sheet add up to what the record says.
+func TestAPIMeetingsMatchTheStore(t *testing.T) {
+	f := MustFixture(t)
+	ctx := context.Background()
+	cell := mustOrgCode(t, f, "HT.TP.TRP.TDP4")
+	want, err := f.st.Meetings(ctx, cell.ID, 2025)
+	if err != nil || len(want) == 0 {
+		t.Fatalf("TDP 4 has no 2025 meetings: %v", err)
+	}
+	missing, err := f.st.MissingMonths(ctx, cell.ID, 2025, f.st.Today())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type counts struct {
+		RollSize  int `json:"roll_size"`
+		Present   int `json:"present"`
+		Excused   int `json:"excused"`
+		Unexcused int `json:"unexcused"`
+		Exempt    int `json:"exempt"`
+	}
+	type meeting struct {
+		ID     int64       `json:"id"`
+		Kind   string      `json:"kind"`
+		HeldOn string      `json:"held_on"`
+		Start  string      `json:"start_time"`
+		Counts counts      `json:"counts"`
+		Total  json.Number `json:"total"`
+		Grade  string      `json:"grade"`
+	}
+	for _, user := range []string{"bithu.tdp4", "bantochuc", "danguy.tranphu"} {
+		var got struct {
+			Meetings      []meeting `json:"meetings"`
+			MissingMonths []int     `json:"missing_months"`
+		}
+		if status, body := getJSON(t, f.MustLogin(t, user), fmt.Sprintf("/api/v1/meetings?org=%d&year=2025", cell.ID), &got); status != 200 {
+			t.Fatalf("%s: %d %s", user, status, body)
+		}
+		if len(got.Meetings) != len(want) {
+			t.Fatalf("%s: %d meetings, the store has %d", user, len(got.Meetings), len(want))
+		}
+		for i, m := range want {
+			g := got.Meetings[i]
+			w := meeting{ID: m.ID, Kind: string(m.Kind), HeldOn: m.HeldOn.ISO(), Start: m.Start, Total: json.Number(fmt.Sprintf("%d.%02d", m.Total/100, m.Total%100)),
+				Grade: string(m.Grade), Counts: counts{m.RollSize, m.Present, m.Excused, m.Unexcused, m.Exempt}}
+			if g != w {
+				t.Errorf("%s: meeting %d = %+v, want %+v", user, i, g, w)
+			}
+		}
+		if !slices.Equal(got.MissingMonths, missing) {
+			t.Errorf("%s: missing months %v, want %v", user, got.MissingMonths, missing)
+		}
+	}
+
+	// One meeting: every member of the roll, counted as the record counts them.
+	m, err := f.st.Meeting(ctx, want[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var one struct {
+		ID         int64  `json:"id"`
+		Counts     counts `json:"counts"`
+		Attendance []struct {
+			MemberID int64  `json:"member_id"`
+			FullName string `json:"full_name"`
+			Status   string `json:"status"`
+			Counted  string `json:"counted"`
+		} `json:"attendance"`
+		Total json.Number `json:"total"`
+		Sheet struct {
+			Items []struct {
+				Code   string      `json:"code"`
+				Max    json.Number `json:"max"`
+				Points json.Number `json:"points"`
+			} `json:"items"`
+			Total json.Number `json:"total"`
+			Grade string      `json:"grade"`
+		} `json:"sheet"`
+	}
+	if status, body := getJSON(t, f.MustLogin(t, "bithu.tdp4"), fmt.Sprintf("/api/v1/meetings/%d", m.ID), &one); status != 200 {
+		t.Fatalf("meeting: %d %s", status, body)
+	}
+	if len(one.Attendance) != len(m.Attendees) || len(one.Attendance) != m.RollSize {
+		t.Fatalf("roll of %d, the record has %d (roll size %d)", len(one.Attendance), len(m.Attendees), m.RollSize)
+	}
+	present := 0
+	for i, a := range m.Attendees {
+		g := one.Attendance[i]
+		if g.MemberID != a.MemberID || g.FullName != a.FullName || g.Status != string(a.Status) {
+			t.Errorf("attendee %d = %+v, want %d %s %s", i, g, a.MemberID, a.FullName, a.Status)
+		}
+		if g.Counted == string(bontot.Present) {
+			present++
+		}
+	}
+	if present != m.Present {
+		t.Errorf("%d counted present, the record says %d", present, m.Present)
+	}
+	if one.Sheet.Total != one.Total || string(one.Sheet.Grade) != string(m.Grade) || len(one.Sheet.Items) == 0 {
+		t.Errorf("sheet %s %s (%d items), record %s %s", one.Sheet.Total, one.Sheet.Grade, len(one.Sheet.Items), one.Total, m.Grade)
+	}
+}
