@@ -5,10 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"bontot"
+	"bontot/demo"
+	"bontot/store"
 )
 
 // The read-only API of the year's records, in the authorization table: the
@@ -17,6 +23,10 @@ func init() {
 	routes = append(routes,
 		route{"GET", "/api/v1/meetings?org={cell}&year=2025", "", readers, true, true},
 		route{"GET", "/api/v1/meetings/{meeting}", "", readers, true, true},
+		route{"GET", "/api/v1/late", "", readers, false, true},
+		route{"GET", "/api/v1/late?kind=meetings&org={cell}&month=2025-03", "", readers, true, true},
+		route{"GET", "/api/v1/late?kind=meetings&org={parent}", "", mvParentRead, true, true},
+		route{"GET", "/api/v1/late?kind=assessments&org={cell}&campaign={mvcampaign}&year=2025", "", readers, true, true},
 	)
 }
 
@@ -69,6 +79,14 @@ func TestAPIRecordsRefuseLikeThePages(t *testing.T) {
 		{"bantochuc", fmt.Sprintf("/api/v1/meetings?org=%d&year=1999", tdp1.ID), 422, "invalid", "year"},
 		{"bantochuc", fmt.Sprintf("/api/v1/meetings?org=%d&year=abc", tdp1.ID), 422, "invalid", "year"},
 		{"dangvien", fmt.Sprintf("/api/v1/meetings?org=%d&year=2025", mustOrgCode(t, f, "HT.TP.TRP.TDP4").ID), 404, "not_found", ""},
+		{"bithu.tdp4", fmt.Sprintf("/api/v1/late?org=%d", tdp1.ID), 404, "not_found", ""},
+		{"bithu.tdp4", fmt.Sprintf("/api/v1/late?org=%d", ward.ID), 404, "not_found", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/late?org=%d", f.other.ID), 404, "not_found", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/late?org=%d&kind=visits", ward.ID), 422, "invalid", "kind"},
+		{"bantochuc", fmt.Sprintf("/api/v1/late?org=%d&month=10/2025", ward.ID), 422, "invalid", "month"},
+		{"bantochuc", fmt.Sprintf("/api/v1/late?org=%d&kind=assessments&campaign=999999", ward.ID), 404, "not_found", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/late?org=%d&kind=assessments&year=2019", ward.ID), 404, "not_found", ""},
+		{"dangvien", "/api/v1/late", 403, "forbidden", ""},
 	}
 	clients := map[string]*client{}
 	for _, tt := range tests {
@@ -194,5 +212,84 @@ func TestAPIMeetingsMatchTheStore(t *testing.T) {
 	}
 	if one.Sheet.Total != one.Total || string(one.Sheet.Grade) != string(m.Grade) || len(one.Sheet.Items) == 0 {
 		t.Errorf("sheet %s %s (%d items), record %s %s", one.Sheet.Total, one.Sheet.Grade, len(one.Sheet.Items), one.Total, m.Grade)
+	}
+}
+
+var reLateTotal = regexp.MustCompile(`<h2>[^<]*: ([0-9.]+)</h2>`)
+
+// TestAPILateMatchesThePage: each urging list through the API has the
+// total the /late page shows and the units the store lists, page by page.
+func TestAPILateMatchesThePage(t *testing.T) {
+	f := MustFixture(t)
+	ctx := context.Background()
+	ward := mustOrgCode(t, f, "HT.TP.TRP")
+	city := mustOrgCode(t, f, demo.CityCode)
+	c := demoCampaign(t, f)
+	board := f.MustLogin(t, "bantochuc")
+	meetingsLate := func(o *bontot.Org, year int, month time.Month) func(limit, offset int) ([]store.LateUnit, int, error) {
+		return func(limit, offset int) ([]store.LateUnit, int, error) {
+			return f.st.MeetingsLate(ctx, o.Path, year, month, limit, offset)
+		}
+	}
+	assessmentsLate := func(o *bontot.Org, year int) func(limit, offset int) ([]store.LateUnit, int, error) {
+		return func(limit, offset int) ([]store.LateUnit, int, error) {
+			return f.st.AssessmentsLate(ctx, c.ID, year, o.Path, limit, offset)
+		}
+	}
+	tests := []struct {
+		name  string
+		query string // both the page's and the API's
+		store func(limit, offset int) ([]store.LateUnit, int, error)
+		total int // when known beforehand; -1 otherwise
+	}{
+		{"meetings of a month nobody recorded", fmt.Sprintf("org=%d&kind=meetings&month=2026-10", ward.ID), meetingsLate(ward, 2026, time.October), ward.CellCount},
+		{"meetings of March 2025 in the city", fmt.Sprintf("org=%d&kind=meetings&month=2025-03", city.ID), meetingsLate(city, 2025, time.March), -1},
+		{"self-assessments of 2025 in the ward", fmt.Sprintf("org=%d&kind=assessments&campaign=%d&year=2025", ward.ID, c.ID), assessmentsLate(ward, 2025), -1},
+		{"self-assessments of 2025 in the city", fmt.Sprintf("org=%d&kind=assessments&campaign=%d&year=2025", city.ID, c.ID), assessmentsLate(city, 2025), -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, page := board.get("/late?" + tt.query)
+			m := reLateTotal.FindStringSubmatch(page)
+			if m == nil {
+				t.Fatalf("the page shows no total")
+			}
+			shown, _ := strconv.Atoi(strings.ReplaceAll(m[1], ".", ""))
+			for _, p := range []struct{ limit, offset int }{{0, 0}, {3, 2}} {
+				var got struct {
+					Total int `json:"total"`
+					Units []struct {
+						ID         int64  `json:"id"`
+						Code       string `json:"code"`
+						Name       string `json:"name"`
+						ParentName string `json:"parent_name"`
+					} `json:"units"`
+				}
+				path := fmt.Sprintf("/api/v1/late?%s&limit=%d&offset=%d", tt.query, p.limit, p.offset)
+				if status, body := getJSON(t, board, path, &got); status != 200 {
+					t.Fatalf("%s: %d %s", path, status, body)
+				}
+				limit := p.limit
+				if limit == 0 {
+					limit = 50 // the page's length, the API's default
+				}
+				want, n, err := tt.store(limit, p.offset)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Total != shown || got.Total != n || (tt.total >= 0 && got.Total != tt.total) {
+					t.Errorf("%s: total %d; the page shows %d, the store %d, want %d", path, got.Total, shown, n, tt.total)
+				}
+				if len(got.Units) != len(want) {
+					t.Fatalf("%s: %d units, the store %d", path, len(got.Units), len(want))
+				}
+				for i, u := range want {
+					g := got.Units[i]
+					if g.ID != u.OrgID || g.Code != u.Code || g.Name != u.Name || g.ParentName != u.ParentName {
+						t.Errorf("%s: unit %d = %+v, want %+v", path, i, g, u)
+					}
+				}
+			}
+		})
 	}
 }

@@ -85,6 +85,7 @@ func (s *Server) routes() http.Handler {
 	api("GET /api/v1/assessments/{id}", s.apiAssessment)
 	api("GET /api/v1/meetings", s.apiMeetings)
 	api("GET /api/v1/meetings/{id}", s.apiMeeting)
+	api("GET /api/v1/late", s.apiLate)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.apiNotFound(w, r) })
 
 	csrf := http.NewCrossOriginProtection()
