@@ -1,11 +1,13 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
 
 	"bontot"
+	"bontot/scoring"
 	"bontot/store"
 )
 
@@ -88,5 +90,184 @@ func (s *Server) apiLate(w http.ResponseWriter, r *http.Request) {
 		list = append(list, lateUnitJSON{ID: u.OrgID, Code: u.Code, Name: u.Name, ParentName: u.ParentName})
 	}
 	out["units"] = list
+	writeJSON(w, http.StatusOK, out)
+}
+
+// regTallyJSON counts the participating units by their registration's status.
+type regTallyJSON struct {
+	Units        int64 `json:"units"`
+	Registered   int64 `json:"registered"`
+	Sent         int64 `json:"sent"`
+	Acknowledged int64 `json:"acknowledged"`
+	Returned     int64 `json:"returned"`
+	Draft        int64 `json:"draft"`
+	None         int64 `json:"none"`
+	Unsent       int64 `json:"unsent"`
+}
+
+func toRegTallyJSON(t bontot.RegistrationTally) regTallyJSON {
+	return regTallyJSON{Units: t.Units, Registered: t.Registered(), Sent: t.Sent, Acknowledged: t.Acknowledged, Returned: t.Returned,
+		Draft: t.Draft, None: t.None(), Unsent: t.Unsent()}
+}
+
+// apiRegistrations is the registration part of the board's view /movement:
+// the shares of the subtree of ?org= in a campaign year, per child, and a
+// page of the units without a sent registration.
+func (s *Server) apiRegistrations(w http.ResponseWriter, r *http.Request) {
+	rs, ok := s.loadMovementScope(w, r)
+	if !ok || !s.apiCampaignYear(w, r, rs) {
+		return
+	}
+	if rs.Campaign == nil {
+		s.apiError(w, r, bontot.Errorf(bontot.ENOTFOUND, "Chưa có phong trào thi đua nào gồm %s.", rs.Org.Name))
+		return
+	}
+	limit, offset := apiPage(r, movementPageSize, 1000)
+	sum, err := s.store.RegistrationShares(r.Context(), rs.Campaign.ID, rs.Year, rs.Org.Path, limit+1, offset)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	more := len(sum.Unsent) > limit
+	if more {
+		sum.Unsent = sum.Unsent[:limit]
+	}
+	type childJSON struct {
+		ID    int64          `json:"id"`
+		Name  string         `json:"name"`
+		Kind  bontot.OrgKind `json:"kind"`
+		Tally regTallyJSON   `json:"tally"`
+	}
+	type gapJSON struct {
+		ID             int64            `json:"id"`
+		Name           string           `json:"name"`
+		Kind           bontot.OrgKind   `json:"kind"`
+		ParentName     string           `json:"parent_name"`
+		Status         bontot.RegStatus `json:"status"`
+		RegistrationID int64            `json:"registration_id,omitempty"`
+	}
+	out := struct {
+		CampaignID int64         `json:"campaign_id"`
+		Year       int           `json:"year"`
+		OrgID      int64         `json:"org_id"`
+		Day        string        `json:"day"`
+		Total      regTallyJSON  `json:"total"`
+		Self       *regTallyJSON `json:"self"`
+		Children   []childJSON   `json:"children"`
+		Unsent     []gapJSON     `json:"unsent"`
+		More       bool          `json:"more"`
+	}{CampaignID: rs.Campaign.ID, Year: rs.Year, OrgID: rs.Org.ID, Day: sum.Day.ISO(), Total: toRegTallyJSON(sum.Total),
+		Children: []childJSON{}, Unsent: []gapJSON{}, More: more}
+	if sum.Self != nil {
+		t := toRegTallyJSON(*sum.Self)
+		out.Self = &t
+	}
+	for _, ch := range sum.Children {
+		out.Children = append(out.Children, childJSON{ID: ch.Org.ID, Name: ch.Org.Name, Kind: ch.Org.Kind, Tally: toRegTallyJSON(ch.Tally)})
+	}
+	for _, g := range sum.Unsent {
+		status := g.Status
+		if status == "" {
+			status = "none"
+		}
+		out.Unsent = append(out.Unsent, gapJSON{ID: g.OrgID, Name: g.Name, Kind: g.Kind, ParentName: g.ParentName, Status: status, RegistrationID: g.RegistrationID})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// amount is a target's number in the JSON API: an exact decimal with two places, as points are.
+func amount(a bontot.Amount) json.Number { return points(scoring.Points(a)) }
+
+// timeOrNil leaves an unset time out of the JSON (null).
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// apiRegistration is one registration as /registrations/{id} shows it: its
+// targets by criterion, its signed file's description, its workflow steps.
+func (s *Server) apiRegistration(w http.ResponseWriter, r *http.Request) {
+	reg, ok := s.registrationFor(w, r, bontot.PermReadTree, false, pathID(r, "id"))
+	if !ok {
+		return
+	}
+	events, err := s.store.RegistrationEvents(r.Context(), reg.ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	type targetJSON struct {
+		ID         int64        `json:"id"`
+		Criterion  int          `json:"criterion"`
+		Text       string       `json:"text"`
+		Countable  bool         `json:"countable"`
+		Planned    *json.Number `json:"planned"`
+		Unit       string       `json:"unit,omitempty"`
+		Achieved   *json.Number `json:"achieved"`
+		Met        *bool        `json:"met"`
+		ResultNote string       `json:"result_note,omitempty"`
+	}
+	type regDocumentJSON struct {
+		Filename    string    `json:"filename"`
+		ContentType string    `json:"content_type"`
+		Size        int64     `json:"size"`
+		SHA256      string    `json:"sha256"`
+		UploadedBy  string    `json:"uploaded_by"`
+		UploadedAt  time.Time `json:"uploaded_at"`
+	}
+	type eventJSON struct {
+		Action   bontot.RegAction `json:"action"`
+		From     bontot.RegStatus `json:"from"`
+		To       bontot.RegStatus `json:"to"`
+		Username string           `json:"username"`
+		At       time.Time        `json:"at"`
+		Note     string           `json:"note,omitempty"`
+	}
+	out := struct {
+		ID             int64            `json:"id"`
+		CampaignID     int64            `json:"campaign_id"`
+		Year           int              `json:"year"`
+		OrgID          int64            `json:"org_id"`
+		OrgName        string           `json:"org_name"`
+		Status         bontot.RegStatus `json:"status"`
+		StatusLabel    string           `json:"status_label"`
+		SignedOn       string           `json:"signed_on,omitempty"`
+		ReturnNote     string           `json:"return_note,omitempty"`
+		SentAt         *time.Time       `json:"sent_at"`
+		AcknowledgedAt *time.Time       `json:"acknowledged_at"`
+		AcknowledgedBy string           `json:"acknowledged_by,omitempty"`
+		Version        int              `json:"version"`
+		Met            int              `json:"met"`
+		Known          int              `json:"known"`
+		Targets        []targetJSON     `json:"targets"`
+		Document       *regDocumentJSON `json:"document"`
+		Events         []eventJSON      `json:"events"`
+	}{ID: reg.ID, CampaignID: reg.CampaignID, Year: reg.Year, OrgID: reg.OrgID, OrgName: reg.OrgName, Status: reg.Status, StatusLabel: reg.Status.Label(),
+		SignedOn: reg.SignedOn.ISO(), ReturnNote: reg.ReturnNote, SentAt: timeOrNil(reg.SentAt), AcknowledgedAt: timeOrNil(reg.AckAt), AcknowledgedBy: reg.AckBy,
+		Version: reg.Version, Targets: []targetJSON{}, Events: []eventJSON{}}
+	out.Met, out.Known = reg.MetCount()
+	for _, t := range reg.Targets {
+		tj := targetJSON{ID: t.ID, Criterion: t.Criterion, Text: t.Text, Countable: t.Countable, Unit: t.Unit, ResultNote: t.ResultNote}
+		if t.Countable {
+			p := amount(t.Planned)
+			tj.Planned = &p
+			if t.Achieved != nil {
+				a := amount(*t.Achieved)
+				tj.Achieved = &a
+			}
+		}
+		if met, known := t.Met(); known {
+			tj.Met = &met
+		}
+		out.Targets = append(out.Targets, tj)
+	}
+	if d := reg.Document; d != nil {
+		out.Document = &regDocumentJSON{Filename: d.Filename, ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, UploadedBy: d.Username, UploadedAt: d.UploadedAt}
+	}
+	for _, e := range events {
+		out.Events = append(out.Events, eventJSON{Action: e.Action, From: e.From, To: e.To, Username: e.Username, At: e.At, Note: e.Note})
+	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -27,6 +27,9 @@ func init() {
 		route{"GET", "/api/v1/late?kind=meetings&org={cell}&month=2025-03", "", readers, true, true},
 		route{"GET", "/api/v1/late?kind=meetings&org={parent}", "", mvParentRead, true, true},
 		route{"GET", "/api/v1/late?kind=assessments&org={cell}&campaign={mvcampaign}&year=2025", "", readers, true, true},
+		route{"GET", "/api/v1/registrations?org={cell}&campaign={mvcampaign}&year=2025", "", readers, true, true},
+		route{"GET", "/api/v1/registrations?org={parent}&campaign={mvcampaign}&year=2025", "", mvParentRead, true, true},
+		route{"GET", "/api/v1/registrations/{registration}", "", readers, true, true},
 	)
 }
 
@@ -65,6 +68,8 @@ func TestAPIRecordsRefuseLikeThePages(t *testing.T) {
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("TDP 1 has no 2025 meetings: %v", err)
 	}
+	c := demoCampaign(t, f)
+	regTDP1 := mustRegistrationOf(t, f, c, tdp1, 2025)
 	tests := []struct {
 		user, path  string
 		status      int
@@ -87,16 +92,23 @@ func TestAPIRecordsRefuseLikeThePages(t *testing.T) {
 		{"bantochuc", fmt.Sprintf("/api/v1/late?org=%d&kind=assessments&campaign=999999", ward.ID), 404, "not_found", ""},
 		{"bantochuc", fmt.Sprintf("/api/v1/late?org=%d&kind=assessments&year=2019", ward.ID), 404, "not_found", ""},
 		{"dangvien", "/api/v1/late", 403, "forbidden", ""},
+		{"bithu.tdp4", fmt.Sprintf("/api/v1/registrations?org=%d&campaign=%d&year=2025", ward.ID, c.ID), 404, "not_found", ""},
+		{"bithu.tdp4", fmt.Sprintf("/api/v1/registrations?org=%d&campaign=%d&year=2025", tdp1.ID, c.ID), 404, "not_found", ""},
+		{"bithu.tdp4", fmt.Sprintf("/api/v1/registrations/%d", regTDP1.ID), 404, "not_found", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/registrations?org=%d&campaign=%d&year=2025", f.other.ID, c.ID), 404, "not_found", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/registrations?org=%d&campaign=%d&year=2022", ward.ID, c.ID), 404, "not_found", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/registrations?org=%d&campaign=999999", ward.ID), 404, "not_found", ""},
+		{"bantochuc", "/api/v1/registrations/999999999", 404, "not_found", ""},
 	}
 	clients := map[string]*client{}
 	for _, tt := range tests {
 		t.Run(tt.user+" "+tt.path, func(t *testing.T) {
-			c := clients[tt.user]
-			if c == nil {
-				c = f.MustLogin(t, tt.user)
-				clients[tt.user] = c
+			cl := clients[tt.user]
+			if cl == nil {
+				cl = f.MustLogin(t, tt.user)
+				clients[tt.user] = cl
 			}
-			status, body := getJSON(t, c, tt.path, nil)
+			status, body := getJSON(t, cl, tt.path, nil)
 			var e apiErrorJSON
 			if err := json.Unmarshal([]byte(body), &e); err != nil {
 				t.Fatalf("not JSON: %s", body)
@@ -292,4 +304,182 @@ func TestAPILateMatchesThePage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// mustRegistrationOf is the registration of o in a campaign year.
+func mustRegistrationOf(t *testing.T, f *fixture, c *bontot.Campaign, o *bontot.Org, year int) *bontot.Registration {
+	t.Helper()
+	regs, err := f.st.Registrations(context.Background(), c.ID, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range regs {
+		if r.Year == year {
+			reg, err := f.st.Registration(context.Background(), r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return reg
+		}
+	}
+	t.Fatalf("%s has no registration of %d", o.Code, year)
+	return nil
+}
+
+type regTally struct {
+	Units        int64 `json:"units"`
+	Registered   int64 `json:"registered"`
+	Sent         int64 `json:"sent"`
+	Acknowledged int64 `json:"acknowledged"`
+	Returned     int64 `json:"returned"`
+	Draft        int64 `json:"draft"`
+	None         int64 `json:"none"`
+	Unsent       int64 `json:"unsent"`
+}
+
+func tallyOf(t bontot.RegistrationTally) regTally {
+	return regTally{t.Units, t.Registered(), t.Sent, t.Acknowledged, t.Returned, t.Draft, t.None(), t.Unsent()}
+}
+
+// TestAPIRegistrationsMatchTheBoardsView: the 2025 registration shares of
+// the city and of a ward through the API are the figures of the board's
+// view /movement and of the store, child by child and unit by unit; one
+// registration carries the targets and steps the store holds.
+func TestAPIRegistrationsMatchTheBoardsView(t *testing.T) {
+	f := MustFixture(t)
+	ctx := context.Background()
+	c := demoCampaign(t, f)
+	board := f.MustLogin(t, "bantochuc")
+	for _, code := range []string{demo.CityCode, "HT.TP.TRP"} {
+		o := mustOrgCode(t, f, code)
+		t.Run(code, func(t *testing.T) {
+			want, err := f.st.RegistrationShares(ctx, c.ID, 2025, o.Path, 11, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got struct {
+				Total    regTally  `json:"total"`
+				Self     *regTally `json:"self"`
+				Children []struct {
+					ID    int64    `json:"id"`
+					Tally regTally `json:"tally"`
+				} `json:"children"`
+				Unsent []struct {
+					ID             int64  `json:"id"`
+					Name           string `json:"name"`
+					Status         string `json:"status"`
+					RegistrationID int64  `json:"registration_id"`
+				} `json:"unsent"`
+				More bool `json:"more"`
+			}
+			path := fmt.Sprintf("/api/v1/registrations?org=%d&campaign=%d&year=2025&limit=10&offset=5", o.ID, c.ID)
+			if status, body := getJSON(t, board, path, &got); status != 200 {
+				t.Fatalf("%d %s", status, body)
+			}
+			// What the board reads on /movement: registered out of the units.
+			st := stats(mustGetOK(t, board, fmt.Sprintf("/movement?org=%d&campaign=%d&year=2025", o.ID, c.ID)))
+			if shown := fmt.Sprintf("%s/%s", formatNum(got.Total.Registered), formatNum(got.Total.Units)); st["stat-registered"] != shown {
+				t.Errorf("API %s registered, the page %q", shown, st["stat-registered"])
+			}
+			if got.Total != tallyOf(want.Total) || got.Total.Units == 0 {
+				t.Errorf("total %+v, want %+v", got.Total, tallyOf(want.Total))
+			}
+			if (got.Self == nil) != (want.Self == nil) || (got.Self != nil && *got.Self != tallyOf(*want.Self)) {
+				t.Errorf("self %+v, want %+v", got.Self, want.Self)
+			}
+			if len(got.Children) != len(want.Children) {
+				t.Fatalf("%d children, want %d", len(got.Children), len(want.Children))
+			}
+			for i, ch := range want.Children {
+				if got.Children[i].ID != ch.Org.ID || got.Children[i].Tally != tallyOf(ch.Tally) {
+					t.Errorf("child %d = %+v, want %d %+v", i, got.Children[i], ch.Org.ID, tallyOf(ch.Tally))
+				}
+			}
+			if wantMore := len(want.Unsent) > 10; got.More != wantMore {
+				t.Errorf("more = %v, want %v", got.More, wantMore)
+			}
+			want.Unsent = want.Unsent[:min(10, len(want.Unsent))]
+			if len(got.Unsent) != len(want.Unsent) {
+				t.Fatalf("%d unsent, want %d", len(got.Unsent), len(want.Unsent))
+			}
+			for i, g := range want.Unsent {
+				status := string(g.Status)
+				if status == "" {
+					status = "none"
+				}
+				if u := got.Unsent[i]; u.ID != g.OrgID || u.Name != g.Name || u.Status != status || u.RegistrationID != g.RegistrationID {
+					t.Errorf("unsent %d = %+v, want %+v", i, u, g)
+				}
+			}
+		})
+	}
+
+	// TDP 4's registration, read by its secretary.
+	reg := mustRegistrationOf(t, f, c, mustOrgCode(t, f, "HT.TP.TRP.TDP4"), 2025)
+	events, err := f.st.RegistrationEvents(ctx, reg.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		ID      int64  `json:"id"`
+		Status  string `json:"status"`
+		Targets []struct {
+			Criterion int          `json:"criterion"`
+			Text      string       `json:"text"`
+			Planned   *json.Number `json:"planned"`
+			Achieved  *json.Number `json:"achieved"`
+			Met       *bool        `json:"met"`
+		} `json:"targets"`
+		Met    int `json:"met"`
+		Known  int `json:"known"`
+		Events []struct {
+			Action string `json:"action"`
+			To     string `json:"to"`
+		} `json:"events"`
+	}
+	if status, body := getJSON(t, f.MustLogin(t, "bithu.tdp4"), fmt.Sprintf("/api/v1/registrations/%d", reg.ID), &got); status != 200 {
+		t.Fatalf("registration: %d %s", status, body)
+	}
+	if got.ID != reg.ID || got.Status != string(reg.Status) || len(got.Targets) != len(reg.Targets) || len(reg.Targets) == 0 {
+		t.Fatalf("registration %d %s with %d targets, want %d %s with %d", got.ID, got.Status, len(got.Targets), reg.ID, reg.Status, len(reg.Targets))
+	}
+	countable := 0
+	for i, tg := range reg.Targets {
+		g := got.Targets[i]
+		met, known := tg.Met()
+		if g.Criterion != tg.Criterion || g.Text != tg.Text || (g.Met != nil) != known || (known && *g.Met != met) {
+			t.Errorf("target %d = %+v, want %+v", i, g, tg)
+		}
+		if tg.Countable {
+			countable++
+			if g.Planned == nil || *g.Planned != json.Number(fmt.Sprintf("%d.%02d", tg.Planned/100, tg.Planned%100)) {
+				t.Errorf("target %d planned %v, want %s", i, g.Planned, tg.Planned)
+			}
+		} else if g.Planned != nil {
+			t.Errorf("target %d: a text target with a planned number %s", i, *g.Planned)
+		}
+	}
+	if countable == 0 {
+		t.Errorf("no countable target to check")
+	}
+	if m, k := reg.MetCount(); got.Met != m || got.Known != k {
+		t.Errorf("met %d/%d, want %d/%d", got.Met, got.Known, m, k)
+	}
+	if len(got.Events) != len(events) {
+		t.Fatalf("%d steps, want %d", len(got.Events), len(events))
+	}
+	for i, e := range events {
+		if got.Events[i].Action != string(e.Action) || got.Events[i].To != string(e.To) {
+			t.Errorf("step %d = %+v, want %s → %s", i, got.Events[i], e.Action, e.To)
+		}
+	}
+}
+
+// formatNum writes n with dots between thousands, as the pages do.
+func formatNum(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
 }
