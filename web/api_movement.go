@@ -271,3 +271,90 @@ func (s *Server) apiRegistration(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, out)
 }
+
+// recommendationJSON is a recommendation with where it stands today.
+type recommendationJSON struct {
+	ID            int64            `json:"id"`
+	Source        bontot.RecSource `json:"source"`
+	VisitID       int64            `json:"visit_id,omitempty"`
+	FindingID     int64            `json:"finding_id,omitempty"`
+	SourceOrgName string           `json:"source_org_name"`
+	SourceOn      string           `json:"source_on"`
+	OwnerID       int64            `json:"owner_id"`
+	OwnerName     string           `json:"owner_name"`
+	Text          string           `json:"text"`
+	DueOn         string           `json:"due_on"`
+	Status        bontot.RecStatus `json:"status"`
+	StatusLabel   string           `json:"status_label"`
+	ResolvedOn    string           `json:"resolved_on,omitempty"`
+	Resolution    string           `json:"resolution,omitempty"`
+	Overdue       bool             `json:"overdue"`
+	DaysLate      int              `json:"days_late"`
+}
+
+func toRecommendationJSON(x *bontot.Recommendation, today bontot.Date) recommendationJSON {
+	return recommendationJSON{ID: x.ID, Source: x.Source, VisitID: x.VisitID, FindingID: x.FindingID, SourceOrgName: x.SourceOrgName, SourceOn: x.SourceOn.ISO(),
+		OwnerID: x.OwnerID, OwnerName: x.OwnerName, Text: x.Text, DueOn: x.Due.ISO(), Status: x.Status, StatusLabel: x.Status.Label(),
+		ResolvedOn: x.ResolvedOn.ISO(), Resolution: x.Resolution, Overdue: x.Overdue(today), DaysLate: x.DaysLate(today)}
+}
+
+// apiRecommendations lists the recommendations owned by the subtree of
+// ?org= (or ?under=, as the page) with the page's filter ?state=
+// (open by default, overdue, resolved, all) or an exact ?status=.
+func (s *Server) apiRecommendations(w http.ResponseWriter, r *http.Request) {
+	if !userFrom(r).CanAnywhere(bontot.PermReadTree) {
+		s.notFound(w, r)
+		return
+	}
+	var scope *bontot.Org
+	if id := formID(r, "org"); id != 0 || r.FormValue("org") != "" {
+		if scope, _ = s.orgFor(w, r, bontot.PermReadTree, id); scope == nil {
+			return
+		}
+	} else {
+		var err error
+		if scope, err = s.pickScope(r, bontot.PermReadTree); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
+	f := bontot.RecommendationFilter{Under: scope.Path}
+	state, status := r.FormValue("state"), bontot.RecStatus(r.FormValue("status"))
+	if status != "" && state != "" {
+		s.apiError(w, r, invalidField("state", "Hãy lọc theo state hoặc theo status, không dùng cả hai."))
+		return
+	}
+	if status != "" {
+		if !status.Valid() {
+			s.apiError(w, r, invalidField("status", "Tình trạng “"+string(status)+"” không có: hãy dùng open, in_progress hoặc resolved."))
+			return
+		}
+		f.Status = status
+	} else if state == "" {
+		state = "open"
+	}
+	switch state {
+	case "open":
+		f.Open = true
+	case "overdue":
+		f.Overdue = true
+	case "resolved":
+		f.Status = bontot.RecResolved
+	case "all", "": // "": an exact status
+	default:
+		s.apiError(w, r, invalidField("state", "Bộ lọc “"+state+"” không có: hãy dùng open, overdue, resolved hoặc all."))
+		return
+	}
+	f.Limit, f.Offset = apiPage(r, 300, 1000)
+	recs, more, err := s.store.Recommendations(r.Context(), f)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	today := s.store.Today()
+	out := make([]recommendationJSON, 0, len(recs))
+	for _, x := range recs {
+		out = append(out, toRecommendationJSON(x, today))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"org_id": scope.ID, "today": today.ISO(), "recommendations": out, "more": more})
+}

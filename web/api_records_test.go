@@ -30,6 +30,8 @@ func init() {
 		route{"GET", "/api/v1/registrations?org={cell}&campaign={mvcampaign}&year=2025", "", readers, true, true},
 		route{"GET", "/api/v1/registrations?org={parent}&campaign={mvcampaign}&year=2025", "", mvParentRead, true, true},
 		route{"GET", "/api/v1/registrations/{registration}", "", readers, true, true},
+		route{"GET", "/api/v1/recommendations", "", readers, false, true},
+		route{"GET", "/api/v1/recommendations?org={cell}&state=all", "", readers, true, true},
 	)
 }
 
@@ -99,6 +101,13 @@ func TestAPIRecordsRefuseLikeThePages(t *testing.T) {
 		{"bantochuc", fmt.Sprintf("/api/v1/registrations?org=%d&campaign=%d&year=2022", ward.ID, c.ID), 404, "not_found", ""},
 		{"bantochuc", fmt.Sprintf("/api/v1/registrations?org=%d&campaign=999999", ward.ID), 404, "not_found", ""},
 		{"bantochuc", "/api/v1/registrations/999999999", 404, "not_found", ""},
+		{"bithu.tdp4", fmt.Sprintf("/api/v1/recommendations?org=%d", tdp1.ID), 404, "not_found", ""},
+		{"bithu.tdp4", fmt.Sprintf("/api/v1/recommendations?under=%d", ward.ID), 404, "not_found", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/recommendations?org=%d", f.other.ID), 404, "not_found", ""},
+		{"bantochuc", fmt.Sprintf("/api/v1/recommendations?org=%d&state=late", ward.ID), 422, "invalid", "state"},
+		{"bantochuc", fmt.Sprintf("/api/v1/recommendations?org=%d&status=done", ward.ID), 422, "invalid", "status"},
+		{"bantochuc", fmt.Sprintf("/api/v1/recommendations?org=%d&status=open&state=all", ward.ID), 422, "invalid", "state"},
+		{"dangvien", "/api/v1/recommendations", 404, "not_found", ""},
 	}
 	clients := map[string]*client{}
 	for _, tt := range tests {
@@ -482,4 +491,92 @@ func formatNum(n int64) string {
 		s = s[:i] + "." + s[i:]
 	}
 	return s
+}
+
+var reRecLink = regexp.MustCompile(`<a href="/sponsors/recommendations/([0-9]+)">`)
+
+// TestAPIRecommendationsMatchThePage: for each filter, the city's
+// recommendations through the API are those of the page
+// /sponsors/recommendations, in its order, and each says whether it is
+// overdue as the store does today.
+func TestAPIRecommendationsMatchThePage(t *testing.T) {
+	f := MustFixture(t)
+	ctx := context.Background()
+	city := mustOrgCode(t, f, demo.CityCode)
+	today := f.st.Today()
+	board := f.MustLogin(t, "bantochuc")
+	all, _, err := f.st.Recommendations(ctx, bontot.RecommendationFilter{Under: city.Path, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[int64]*bontot.Recommendation{}
+	for _, x := range all {
+		byID[x.ID] = x
+	}
+	type rec struct {
+		ID        int64  `json:"id"`
+		OwnerID   int64  `json:"owner_id"`
+		OwnerName string `json:"owner_name"`
+		Text      string `json:"text"`
+		DueOn     string `json:"due_on"`
+		Status    string `json:"status"`
+		Overdue   bool   `json:"overdue"`
+		DaysLate  int    `json:"days_late"`
+	}
+	seen := map[string]int{}
+	for _, tt := range []struct{ state, api string }{
+		{"open", ""}, {"overdue", "state=overdue"}, {"resolved", "state=resolved"}, {"all", "state=all"},
+	} {
+		t.Run(tt.state, func(t *testing.T) {
+			_, page := board.get(fmt.Sprintf("/sponsors/recommendations?under=%d&state=%s", city.ID, tt.state))
+			var onPage []int64
+			for _, m := range reRecLink.FindAllStringSubmatch(page, -1) {
+				id, _ := strconv.ParseInt(m[1], 10, 64)
+				onPage = append(onPage, id)
+			}
+			var got struct {
+				Recommendations []rec `json:"recommendations"`
+			}
+			if status, body := getJSON(t, board, fmt.Sprintf("/api/v1/recommendations?org=%d&%s", city.ID, tt.api), &got); status != 200 {
+				t.Fatalf("%d %s", status, body)
+			}
+			var ids []int64
+			for _, g := range got.Recommendations {
+				ids = append(ids, g.ID)
+				x := byID[g.ID]
+				if x == nil {
+					t.Fatalf("recommendation %d is not the city's", g.ID)
+				}
+				want := rec{ID: x.ID, OwnerID: x.OwnerID, OwnerName: x.OwnerName, Text: x.Text, DueOn: x.Due.ISO(), Status: string(x.Status),
+					Overdue: x.Overdue(today), DaysLate: x.DaysLate(today)}
+				if g != want {
+					t.Errorf("%+v, want %+v", g, want)
+				}
+				if tt.state == "overdue" && !g.Overdue {
+					t.Errorf("%d listed as overdue is not", g.ID)
+				}
+			}
+			if !slices.Equal(ids, onPage) {
+				t.Errorf("API %v, the page %v", ids, onPage)
+			}
+			seen[tt.state] = len(ids)
+		})
+	}
+	if seen["all"] != len(all) || seen["open"]+seen["resolved"] != seen["all"] || seen["overdue"] == 0 || seen["resolved"] == 0 {
+		t.Errorf("counts %v of %d: the demo should have open, overdue and resolved ones", seen, len(all))
+	}
+	// An exact status, which the page does not offer.
+	var inProgress struct {
+		Recommendations []rec `json:"recommendations"`
+	}
+	getJSON(t, board, fmt.Sprintf("/api/v1/recommendations?org=%d&status=in_progress", city.ID), &inProgress)
+	n := 0
+	for _, x := range all {
+		if x.Status == bontot.RecInProgress {
+			n++
+		}
+	}
+	if len(inProgress.Recommendations) != n {
+		t.Errorf("%d in progress, the store has %d", len(inProgress.Recommendations), n)
+	}
 }

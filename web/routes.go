@@ -88,6 +88,7 @@ func (s *Server) routes() http.Handler {
 	api("GET /api/v1/late", s.apiLate)
 	api("GET /api/v1/registrations", s.apiRegistrations)
 	api("GET /api/v1/registrations/{id}", s.apiRegistration)
+	api("GET /api/v1/recommendations", s.apiRecommendations)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.apiNotFound(w, r) })
 
 	csrf := http.NewCrossOriginProtection()
