@@ -67,10 +67,13 @@ func (s *Server) apiLate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rs, ok := s.loadResultsScope(w, r)
-	if !ok || !s.apiCampaignYear(w, r, rs) {
+	if !ok {
 		return
 	}
 	kind, month, _ := s.lateParams(r)
+	if kind == "assessments" && !s.apiCampaignYear(w, r, rs) {
+		return
+	}
 	limit, offset := apiPage(r, latePage, store.MaxNotify)
 	_, units, n, err := s.lateList(r, rs, kind, month, limit, offset)
 	if err != nil {
