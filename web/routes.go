@@ -85,6 +85,12 @@ func (s *Server) routes() http.Handler {
 	api("GET /api/v1/campaigns", s.apiCampaigns)
 	api("GET /api/v1/assessments", s.apiAssessments)
 	api("GET /api/v1/assessments/{id}", s.apiAssessment)
+	api("GET /api/v1/meetings", s.apiMeetings)
+	api("GET /api/v1/meetings/{id}", s.apiMeeting)
+	api("GET /api/v1/late", s.apiLate)
+	api("GET /api/v1/registrations", s.apiRegistrations)
+	api("GET /api/v1/registrations/{id}", s.apiRegistration)
+	api("GET /api/v1/recommendations", s.apiRecommendations)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.apiNotFound(w, r) })
 
 	csrf := http.NewCrossOriginProtection()
