@@ -461,9 +461,37 @@ func (b *browser) follow(what string, actions ...chromedp.Action[chromedp.Void])
 }
 
 // clickNav clicks an element that navigates, and waits for the new page.
+// A link or button of the header that the closed phone menu hides is
+// reached the way a user reaches it: by opening "☰ Chức năng" first.
 func (b *browser) clickNav(sel string) int64 {
 	b.t.Helper()
+	b.openMenuFor(sel)
 	return b.follow("clicking "+sel, b.clickAction(sel))
+}
+
+// menuToggle is the summary of the phone menu ("☰ Chức năng").
+const menuToggle = `.site-header details.nav-toggle > summary`
+
+// openMenuFor clicks the phone menu's toggle when the first element matching
+// sel (a CSS selector or an XPath expression) is in the header but not
+// shown because the menu is closed. Elsewhere, or on a wide window, it does
+// nothing.
+func (b *browser) openMenuFor(sel string) {
+	b.t.Helper()
+	find := `document.querySelector(` + jsq(sel) + `)`
+	if isXPath(sel) {
+		find = `document.evaluate(` + jsq(sel) + `, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue`
+	}
+	closed, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(() => {
+		const e = `+find+`, d = document.querySelector(`+jsq(`.site-header details.nav-toggle`)+`);
+		return !!e && !!d && !d.open && !!e.closest('.site-header') && e.getClientRects().length === 0;
+	})()`))
+	if err != nil {
+		b.t.Fatalf("looking for %s: %v", sel, err)
+	}
+	if closed {
+		b.do("opening the menu ☰ Chức năng", chromedp.Click(chromedp.CSS(menuToggle), chromedp.NodeVisible))
+	}
 }
 
 // clickAction clicks the first visible element matching a CSS selector or an

@@ -316,3 +316,107 @@ func (b *browser) noSideScroll(name string) {
 		b.t.Errorf("%s (%s) scrolls sideways at %dpx: scrollWidth %d; too wide: %q", name, b.location().RequestURI(), res.InnerWidth, res.ScrollWidth, res.Wide)
 	}
 }
+
+// On a phone the header is one line (brand, section, “☰ Chức năng”), so the
+// secretary sees the page's heading at once; the toggle opens the links, the
+// most used first, and the user menu. On a wide window the links show as before.
+func TestPhoneLayoutHeaderFoldsTheNavigation(t *testing.T) {
+	a := startApp(t)
+	b := newBrowser(t, a)
+	b.login("bithu.tdp4")
+
+	type header struct {
+		Height    float64  `json:"height"`
+		Heading   float64  `json:"heading"` // bottom of the page's h1
+		Window    float64  `json:"window"`
+		Section   string   `json:"section"`
+		Open      bool     `json:"open"`
+		Links     []string `json:"links"` // the navigation links shown
+		UserShown bool     `json:"userShown"`
+		Current   string   `json:"current"`
+	}
+	look := func() header {
+		t.Helper()
+		h, err := chromedp.Run(b.ctx, chromedp.Evaluate[header](`(() => {
+			const shown = e => e.getClientRects().length > 0;
+			const cur = document.querySelector('.site-nav a[aria-current="page"]');
+			return {
+				height: document.querySelector('.site-header').getBoundingClientRect().height,
+				heading: document.querySelector('main h1').getBoundingClientRect().bottom,
+				window: window.innerHeight,
+				section: document.querySelector('.nav-section').innerText.trim(),
+				open: document.querySelector('details.nav-toggle').open,
+				links: Array.from(document.querySelectorAll('.site-nav a'), a => shown(a) ? a.innerText.trim() : '').filter(s => s),
+				userShown: shown(document.querySelector('.user-menu form[action="/logout"] button')),
+				current: cur ? cur.innerText.trim() : '',
+			};
+		})()`))
+		if err != nil {
+			t.Fatalf("reading the header: %v", err)
+		}
+		return h
+	}
+
+	h := look()
+	b.screenshot("menu-closed")
+	if h.Height >= 120 {
+		t.Errorf("the phone header is %.0fpx tall, want under 120", h.Height)
+	}
+	if h.Heading > h.Window {
+		t.Errorf("the page heading ends at %.0fpx, below the window (%.0fpx)", h.Heading, h.Window)
+	}
+	if h.Open || len(h.Links) != 0 || h.UserShown {
+		t.Errorf("the menu is not closed on a phone: open %v, links shown %q, user menu shown %v", h.Open, h.Links, h.UserShown)
+	}
+	if h.Section != "Trang chủ" {
+		t.Errorf("the header names the section %q, want Trang chủ", h.Section)
+	}
+
+	b.do("opening the menu", chromedp.Click(chromedp.CSS(menuToggle), chromedp.NodeVisible))
+	h = look()
+	b.screenshot("menu-open")
+	want := []string{"Trang chủ", "Sinh hoạt chi bộ", "Đánh giá 4 tốt", "Kiến nghị"}
+	if len(h.Links) < len(want) || strings.Join(h.Links[:len(want)], "|") != strings.Join(want, "|") {
+		t.Errorf("the open menu shows %q, want it to start with %q", h.Links, want)
+	}
+	if !h.UserShown {
+		t.Errorf("the open menu does not show “Đăng xuất”")
+	}
+	if h.Current != "Trang chủ" {
+		t.Errorf("the current link is %q, want Trang chủ", h.Current)
+	}
+	b.noSideScroll("menu-open")
+
+	b.clickLink(`//nav[contains(@class,"site-nav")]`, "Sinh hoạt chi bộ")
+	if p := b.location().Path; p != "/meetings" {
+		t.Fatalf("“Sinh hoạt chi bộ” leads to %s", p)
+	}
+	h = look()
+	if h.Section != "Sinh hoạt chi bộ" || h.Open || h.Height >= 120 {
+		t.Errorf("on /meetings the header names %q (open %v, %.0fpx tall), want “Sinh hoạt chi bộ”, closed, under 120px", h.Section, h.Open, h.Height)
+	}
+	b.noSideScroll("meetings")
+
+	// A wide window: no toggle, the links and the user menu in the header.
+	w := newBrowserSize(t, a, 1280, 800)
+	w.login("bithu.tdp4")
+	w.screenshot("wide")
+	wide, err := chromedp.Run(w.ctx, chromedp.Evaluate[struct {
+		Toggle bool `json:"toggle"`
+		Links  int  `json:"links"`
+		User   bool `json:"user"`
+	}](`(() => {
+		const shown = e => e.getClientRects().length > 0;
+		return {
+			toggle: shown(document.querySelector('details.nav-toggle')),
+			links: Array.from(document.querySelectorAll('.site-nav a')).filter(shown).length,
+			user: shown(document.querySelector('.user-menu form[action="/logout"] button')),
+		};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wide.Toggle || wide.Links < 4 || !wide.User {
+		t.Errorf("on a wide window: toggle shown %v, %d links shown, user menu shown %v; want no toggle, the links and the user menu", wide.Toggle, wide.Links, wide.User)
+	}
+}

@@ -62,8 +62,9 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return m
 		},
-		"join": strings.Join,
-		"add":  func(a, b int) int { return a + b },
+		"join":       strings.Join,
+		"navSection": navSection,
+		"add":        func(a, b int) int { return a + b },
 		"can": func(u *bontot.User, perm string, path string) bool {
 			p, ok := permNames[perm]
 			return ok && u.Can(p, path)
