@@ -102,6 +102,9 @@ func clearRecords(t *testing.T, f *fixture, c *bontot.Campaign, orgs ...*bontot.
 			}
 		}
 	}
+	if err := f.st.RecountRegistrations(context.Background()); err != nil { // the rows went around the store
+		t.Fatal(err)
+	}
 }
 
 func TestMovementLaunchMovesBoardShare(t *testing.T) {
