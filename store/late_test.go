@@ -200,6 +200,10 @@ func TestMeetingsLateFromCounters(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("committee moved")
+		if err := s.RecountMeetings(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check("counters recounted from the meetings")
 		if got, want := lateNames(city2), []string{"Chi bộ TDP 9"}; !slices.Equal(got, want) {
 			t.Fatalf("late in Kỳ Anh: %v, want %v", got, want)
 		}

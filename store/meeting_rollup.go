@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"slices"
 	"time"
 
@@ -164,6 +165,46 @@ func (tx *Tx) moveMeetingRollup(o, oldParent, newParent *bontot.Org) error {
 		}
 		for _, id := range bontot.PathIDs(newParent.Path) {
 			deltas[monthKey{id, ym}] += held
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return tx.addMeetingRollup(deltas)
+}
+
+// RecountMeetings rebuilds the meeting counters from the meetings, for
+// rows written around the store.
+func (s *Store) RecountMeetings(ctx context.Context) error {
+	return s.tx(ctx, (*Tx).recountMeetingMonths)
+}
+
+func (tx *Tx) recountMeetingMonths() error {
+	if _, err := tx.Exec(`DELETE FROM meeting_rollup`); err != nil {
+		return err
+	}
+	rows, err := tx.Query(`SELECT m.org_id, o.path, m.held_on FROM meetings m JOIN orgs o ON o.id = m.org_id WHERE m.kind = 'regular'`)
+	if err != nil {
+		return err
+	}
+	seen := map[monthKey]bool{}
+	deltas := map[monthKey]int{}
+	for rows.Next() {
+		var cell int64
+		var path string
+		var d bontot.Date
+		if err := rows.Scan(&cell, &path, &d); err != nil {
+			rows.Close()
+			return err
+		}
+		k := monthKey{cell, ymOf(d)}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		for _, id := range bontot.PathIDs(path) {
+			deltas[monthKey{id, k.ym}]++
 		}
 	}
 	rows.Close()

@@ -129,21 +129,53 @@ func (tx *Tx) moveRegistrationRollup(o, oldParent, newParent *bontot.Org) error 
 }
 
 // RecountRegistrations rebuilds the registration counters from the
-// registrations, for data loaded around the store's writes.
+// registrations, for rows written around the store.
 func (s *Store) RecountRegistrations(ctx context.Context) error {
-	return s.tx(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(`DELETE FROM registration_rollup`); err != nil {
+	return s.tx(ctx, (*Tx).recountRegistrations)
+}
+
+func (tx *Tx) recountRegistrations() error {
+	if _, err := tx.Exec(`DELETE FROM registration_rollup`); err != nil {
+		return err
+	}
+	rows, err := tx.Query(`SELECT r.campaign_id, r.year, o.path, r.status FROM registrations r JOIN orgs o ON o.id = r.org_id`)
+	if err != nil {
+		return err
+	}
+	type cy struct {
+		campaign int64
+		year     int
+	}
+	counts := map[cy]map[int64]regCount{}
+	for rows.Next() {
+		var k cy
+		var path string
+		var st bontot.RegStatus
+		if err := rows.Scan(&k.campaign, &k.year, &path, &st); err != nil {
+			rows.Close()
 			return err
 		}
-		_, err := tx.Exec(`INSERT INTO registration_rollup (campaign_id, year, org_id, draft, sent, acknowledged, returned)
-			SELECT r.campaign_id, r.year, a.id,
-				SUM(CASE WHEN r.status = 'draft' THEN 1 ELSE 0 END), SUM(CASE WHEN r.status = 'sent' THEN 1 ELSE 0 END),
-				SUM(CASE WHEN r.status = 'acknowledged' THEN 1 ELSE 0 END), SUM(CASE WHEN r.status = 'returned' THEN 1 ELSE 0 END)
-			FROM registrations r JOIN orgs c ON c.id = r.org_id
-			JOIN orgs a ON c.path >= a.path AND c.path < substr(a.path, 1, length(a.path) - 1) || '0'
-			GROUP BY r.campaign_id, r.year, a.id`)
+		m := counts[k]
+		if m == nil {
+			m = map[int64]regCount{}
+			counts[k] = m
+		}
+		for _, id := range bontot.PathIDs(path) {
+			c := m[id]
+			c.add(st, 1)
+			m[id] = c
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
-	})
+	}
+	for k, m := range counts {
+		if err := tx.applyRegistrationRollup(k.campaign, k.year, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // regShares reads the registration shares of one campaign year on a day.

@@ -132,6 +132,14 @@ func (s *Store) Close() error { return s.db.Close() }
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
+// afterMigration fills what a migration's SQL cannot fill well, in the
+// same transaction: stored counters of rows already there, counted in one
+// pass in the program (a subtree join in SQL compares every pair of rows).
+var afterMigration = map[int]func(*Tx) error{
+	8:  (*Tx).recountMeetingMonths,
+	10: (*Tx).recountRegistrations,
+}
+
 // Migrate applies the embedded migrations that have not been applied yet.
 func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
@@ -163,6 +171,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 			}
 			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("store: migration %s: %w", name, err)
+			}
+			if after := afterMigration[v]; after != nil {
+				if err := after(tx); err != nil {
+					return fmt.Errorf("store: migration %s: %w", name, err)
+				}
 			}
 			_, err := tx.Exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, v, time.Now().UTC().Format(time.RFC3339))
 			return err

@@ -13,12 +13,8 @@ CREATE TABLE meeting_rollup (
     PRIMARY KEY (org_id, ym)
 );
 
-INSERT INTO meeting_rollup (org_id, ym, held)
-SELECT a.id, cm.ym, COUNT(*)
-FROM (SELECT DISTINCT org_id, CAST(substr(held_on, 1, 4) || substr(held_on, 6, 2) AS INTEGER) AS ym FROM meetings WHERE kind = 'regular') cm
-JOIN orgs c ON c.id = cm.org_id
-JOIN orgs a ON c.path >= a.path AND c.path < substr(a.path, 1, length(a.path) - 1) || '0'
-GROUP BY a.id, cm.ym;
+-- The counters of the rows already there are counted by the program right after
+-- this file runs (store.afterMigration), in one pass over them.
 
 -- The units (cells, chi bộ cơ sở, đảng bộ cơ sở) founded or ended after a
 -- day: few next to all units, so the urging lists and the registration

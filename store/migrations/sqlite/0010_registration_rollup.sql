@@ -18,14 +18,8 @@ CREATE TABLE registration_rollup (
     FOREIGN KEY (campaign_id, year) REFERENCES campaign_years(campaign_id, year) ON DELETE CASCADE
 );
 
-INSERT INTO registration_rollup (campaign_id, year, org_id, draft, sent, acknowledged, returned)
-SELECT r.campaign_id, r.year, a.id,
-    SUM(CASE WHEN r.status = 'draft' THEN 1 ELSE 0 END), SUM(CASE WHEN r.status = 'sent' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN r.status = 'acknowledged' THEN 1 ELSE 0 END), SUM(CASE WHEN r.status = 'returned' THEN 1 ELSE 0 END)
-FROM registrations r
-JOIN orgs c ON c.id = r.org_id
-JOIN orgs a ON c.path >= a.path AND c.path < substr(a.path, 1, length(a.path) - 1) || '0'
-GROUP BY r.campaign_id, r.year, a.id;
+-- The counters of the rows already there are counted by the program right after
+-- this file runs (store.afterMigration), in one pass over them.
 
 -- The đảng bộ cơ sở of a subtree that exist on a day, counted per child
 -- from the index alone (the cells come from the stored cell counts).
