@@ -362,6 +362,7 @@ type RegistrationChild struct {
 // counts: none at all (Status ""), a draft or one returned.
 type RegistrationGap struct {
 	OrgID          int64
+	Code           string
 	Name           string
 	Kind           bontot.OrgKind
 	ParentName     string
@@ -476,7 +477,7 @@ const maxWalkedPage = 1000
 // unsentInOrder reads the units without a counting registration in tree
 // order, limit rows from offset.
 func (tx *Tx) unsentInOrder(campaignID int64, year int, sc *shareScope, limit, offset int) ([]*RegistrationGap, error) {
-	rows, err := tx.Query(`SELECT o.id, o.name, o.kind, COALESCE(p.name, ''), COALESCE(r.status, ''), COALESCE(r.id, 0)
+	rows, err := tx.Query(`SELECT o.id, o.code, o.name, o.kind, COALESCE(p.name, ''), COALESCE(r.status, ''), COALESCE(r.id, 0)
 		FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
 		LEFT JOIN registrations r ON r.campaign_id = ? AND r.year = ? AND r.org_id = o.id
 		WHERE `+units+` AND o.kind IN `+registrationKinds+` AND (r.status IS NULL OR r.status IN ('draft', 'returned'))
@@ -488,7 +489,7 @@ func (tx *Tx) unsentInOrder(campaignID int64, year int, sc *shareScope, limit, o
 	var out []*RegistrationGap
 	for rows.Next() {
 		g := &RegistrationGap{}
-		if err := rows.Scan(&g.OrgID, &g.Name, &g.Kind, &g.ParentName, &g.Status, &g.RegistrationID); err != nil {
+		if err := rows.Scan(&g.OrgID, &g.Code, &g.Name, &g.Kind, &g.ParentName, &g.Status, &g.RegistrationID); err != nil {
 			return nil, err
 		}
 		out = append(out, g)

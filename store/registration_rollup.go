@@ -277,7 +277,7 @@ func (rs *regShares) children(o *bontot.Org) ([]regChild, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = rs.tx.Query(`SELECT c.id, c.name, c.kind, c.path, c.cell_count,
+	rows, err = rs.tx.Query(`SELECT c.id, c.code, c.name, c.kind, c.path, c.cell_count,
 		COALESCE(r.draft, 0), COALESCE(r.sent, 0), COALESCE(r.acknowledged, 0), COALESCE(r.returned, 0)
 		FROM orgs c LEFT JOIN registration_rollup r ON r.campaign_id = ? AND r.year = ? AND r.org_id = c.id
 		WHERE c.parent_id = ?`, rs.campaign, rs.year, o.ID)
@@ -289,7 +289,7 @@ func (rs *regShares) children(o *bontot.Org) ([]regChild, error) {
 	for rows.Next() {
 		k := &bontot.Org{ParentName: o.Name}
 		var c regCount
-		if err := rows.Scan(&k.ID, &k.Name, &k.Kind, &k.Path, &k.CellCount, &c.draft, &c.sent, &c.acknowledged, &c.returned); err != nil {
+		if err := rows.Scan(&k.ID, &k.Code, &k.Name, &k.Kind, &k.Path, &k.CellCount, &c.draft, &c.sent, &c.acknowledged, &c.returned); err != nil {
 			return nil, err
 		}
 		out = append(out, regChild{org: k, tally: rs.tally(k.Path, int64(k.CellCount), committees[strconv.FormatInt(k.ID, 10)], c)})
@@ -326,7 +326,7 @@ func (rs *regShares) walk(o *bontot.Org, self *bontot.RegistrationTally, kids []
 			rs.skip--
 			return
 		}
-		rs.page = append(rs.page, &RegistrationGap{OrgID: u.ID, Name: u.Name, Kind: u.Kind, ParentName: u.ParentName})
+		rs.page = append(rs.page, &RegistrationGap{OrgID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, ParentName: u.ParentName})
 		rs.need--
 	}
 	if self != nil && self.Unsent() > 0 && rs.need > 0 {

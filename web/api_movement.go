@@ -53,11 +53,12 @@ type lateUnitJSON struct {
 
 // apiLate is an urging list of /late: the cells without last month's (or
 // ?month=) regular meeting, or the units that have not sent the campaign
-// year's self-assessment (?kind=assessments&campaign=&year=), of the
+// year's self-assessment (?kind=assessments&campaign=&year=) or
+// registration of targets (?kind=registrations&campaign=&year=), of the
 // subtree of ?org=.
 func (s *Server) apiLate(w http.ResponseWriter, r *http.Request) {
-	if k := r.FormValue("kind"); k != "" && k != "meetings" && k != "assessments" {
-		s.apiError(w, r, invalidField("kind", "Loại danh sách “"+k+"” không có: hãy dùng meetings hoặc assessments."))
+	if k := r.FormValue("kind"); k != "" && k != "meetings" && k != "assessments" && k != "registrations" {
+		s.apiError(w, r, invalidField("kind", "Loại danh sách “"+k+"” không có: hãy dùng meetings, assessments hoặc registrations."))
 		return
 	}
 	if m := r.FormValue("month"); m != "" {
@@ -71,7 +72,7 @@ func (s *Server) apiLate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kind, month, _ := s.lateParams(r)
-	if kind == "assessments" && !s.apiCampaignYear(w, r, rs) {
+	if kind != "meetings" && !s.apiCampaignYear(w, r, rs) {
 		return
 	}
 	limit, offset := apiPage(r, latePage, store.MaxNotify)

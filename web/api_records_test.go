@@ -27,6 +27,7 @@ func init() {
 		route{"GET", "/api/v1/late?kind=meetings&org={cell}&month=2025-03", "", readers, true, true},
 		route{"GET", "/api/v1/late?kind=meetings&org={parent}", "", mvParentRead, true, true},
 		route{"GET", "/api/v1/late?kind=assessments&org={cell}&campaign={mvcampaign}&year=2025", "", readers, true, true},
+		route{"GET", "/api/v1/late?kind=registrations&org={cell}&campaign={mvcampaign}&year=2025", "", readers, true, true},
 		route{"GET", "/api/v1/registrations?org={cell}&campaign={mvcampaign}&year=2025", "", readers, true, true},
 		route{"GET", "/api/v1/registrations?org={parent}&campaign={mvcampaign}&year=2025", "", mvParentRead, true, true},
 		route{"GET", "/api/v1/registrations/{registration}", "", readers, true, true},
@@ -257,6 +258,19 @@ func TestAPILateMatchesThePage(t *testing.T) {
 			return f.st.AssessmentsLate(ctx, c.ID, year, o.Path, limit, offset)
 		}
 	}
+	registrationsLate := func(o *bontot.Org, year int) func(limit, offset int) ([]store.LateUnit, int, error) {
+		return func(limit, offset int) ([]store.LateUnit, int, error) {
+			sum, err := f.st.RegistrationShares(ctx, c.ID, year, o.Path, limit, offset)
+			if err != nil {
+				return nil, 0, err
+			}
+			var out []store.LateUnit
+			for _, g := range sum.Unsent {
+				out = append(out, store.LateUnit{OrgID: g.OrgID, Code: g.Code, Name: g.Name, ParentName: g.ParentName})
+			}
+			return out, int(sum.Total.Unsent()), nil
+		}
+	}
 	tests := []struct {
 		name  string
 		query string // both the page's and the API's
@@ -267,6 +281,8 @@ func TestAPILateMatchesThePage(t *testing.T) {
 		{"meetings of March 2025 in the city", fmt.Sprintf("org=%d&kind=meetings&month=2025-03", city.ID), meetingsLate(city, 2025, time.March), -1},
 		{"self-assessments of 2025 in the ward", fmt.Sprintf("org=%d&kind=assessments&campaign=%d&year=2025", ward.ID, c.ID), assessmentsLate(ward, 2025), -1},
 		{"self-assessments of 2025 in the city", fmt.Sprintf("org=%d&kind=assessments&campaign=%d&year=2025", city.ID, c.ID), assessmentsLate(city, 2025), -1},
+		{"registrations of 2025 in the ward", fmt.Sprintf("org=%d&kind=registrations&campaign=%d&year=2025", ward.ID, c.ID), registrationsLate(ward, 2025), -1},
+		{"registrations of 2025 in the city", fmt.Sprintf("org=%d&kind=registrations&campaign=%d&year=2025", city.ID, c.ID), registrationsLate(city, 2025), -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -45,6 +45,20 @@ type lateData struct {
 // lateList reads one kind of late list for a scope.
 func (s *Server) lateList(r *http.Request, rs *resultsScope, kind string, month bontot.Date, limit, offset int) (string, []store.LateUnit, int, error) {
 	switch kind {
+	case "registrations":
+		if rs.Campaign == nil {
+			return "", nil, 0, nil
+		}
+		title := fmt.Sprintf("Đơn vị chưa gửi đăng ký thi đua năm %d", rs.Year)
+		sum, err := s.store.RegistrationShares(r.Context(), rs.Campaign.ID, rs.Year, rs.Org.Path, limit, offset)
+		if err != nil {
+			return "", nil, 0, err
+		}
+		units := make([]store.LateUnit, 0, len(sum.Unsent))
+		for _, g := range sum.Unsent {
+			units = append(units, store.LateUnit{OrgID: g.OrgID, Code: g.Code, Name: g.Name, ParentName: g.ParentName})
+		}
+		return title, units, int(sum.Total.Unsent()), nil
 	case "assessments":
 		if rs.Campaign == nil {
 			return "", nil, 0, nil
@@ -61,7 +75,7 @@ func (s *Server) lateList(r *http.Request, rs *resultsScope, kind string, month 
 
 func (s *Server) lateParams(r *http.Request) (string, bontot.Date, []bontot.Date) {
 	kind := r.FormValue("kind")
-	if kind != "assessments" {
+	if kind != "assessments" && kind != "registrations" {
 		kind = "meetings"
 	}
 	today := s.store.Today()
@@ -115,9 +129,12 @@ func (s *Server) handleLate(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &lateData{Scope: rs, Kind: kind, Month: month, Months: months, Units: units, Total: n, Offset: offset, Title: title,
 		CanSend: userFrom(r).Can(bontot.PermReview, rs.Org.Path)}
-	if kind == "meetings" {
+	switch kind {
+	case "meetings":
 		d.Text = fmt.Sprintf("Đề nghị chi bộ ghi biên bản sinh hoạt định kỳ tháng %d/%d vào Bốn Tốt.", month.Time().Month(), month.Year())
-	} else {
+	case "registrations":
+		d.Text = fmt.Sprintf("Đề nghị đơn vị hoàn thành và gửi bản đăng ký thi đua năm %d.", rs.Year)
+	default:
 		d.Text = fmt.Sprintf("Đề nghị đơn vị hoàn thành và gửi bản tự đánh giá “4 tốt” năm %d.", rs.Year)
 	}
 	s.render(w, r, http.StatusOK, "late", &Page{Title: "Đôn đốc: " + title, Crumbs: rs.Crumbs, Form: newForm(r.Form, nil), Data: d})
@@ -144,10 +161,7 @@ func (s *Server) handleLateNotify(w http.ResponseWriter, r *http.Request) {
 	for _, u := range units {
 		ids = append(ids, u.OrgID)
 	}
-	link := "/assessments"
-	if kind == "meetings" {
-		link = "/meetings"
-	}
+	link := map[string]string{"meetings": "/meetings", "assessments": "/assessments", "registrations": "/movement"}[kind]
 	n, err := s.store.Notify(r.Context(), actor(r), rs.Org, ids, r.PostFormValue("text"), link)
 	if err != nil {
 		s.flash(r, bontot.ErrorMessage(err))

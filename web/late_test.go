@@ -2,13 +2,18 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"bontot"
+	"bontot/store"
 )
 
 func init() {
@@ -65,5 +70,54 @@ func TestLateListExportAndReminder(t *testing.T) {
 	// A secretary may not send reminders.
 	if res, _ := f.MustLogin(t, "bithu.tdp4").post("/late/notify", url.Values{"org": {fmt.Sprint(mustOrgCode(t, f, "HT.TP.TRP.TDP4").ID)}, "text": {"x"}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("secretary notify: %d, want 403", res.StatusCode)
+	}
+}
+
+// The registrations list of /late names exactly the units of Trần Phú
+// (the ward and its cells) whose 2025 registration is not sent: none,
+// draft or returned, as the registrations themselves say; the reminder
+// reaches them.
+func TestLateRegistrationsList(t *testing.T) {
+	f := MustFixture(t)
+	ctx := context.Background()
+	c := demoCampaign(t, f)
+	ward := mustOrgCode(t, f, "HT.TP.TRP")
+	var want []string
+	err := f.st.EachOrg(ctx, ward.Path, func(o *bontot.Org, _ string) error {
+		if !store.RegistersTargets(o.Kind) {
+			return nil
+		}
+		r, err := f.st.RegistrationOf(ctx, c.ID, 2025, o.ID)
+		if err != nil && bontot.ErrorCode(err) != bontot.ENOTFOUND {
+			return err
+		}
+		if r == nil || r.Status == bontot.RegDraft || r.Status == bontot.RegReturned {
+			want = append(want, o.Name)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatal("every unit of Trần Phú registered in the demo: the test needs some that did not")
+	}
+	board := f.MustLogin(t, "bantochuc")
+	q := fmt.Sprintf("/late?org=%d&kind=registrations&campaign=%d&year=2025", ward.ID, c.ID)
+	body := html.UnescapeString(mustGetOK(t, board, q))
+	if head := fmt.Sprintf("Đơn vị chưa gửi đăng ký thi đua năm 2025: %d", len(want)); !strings.Contains(body, head) {
+		t.Errorf("the page lacks %q", head)
+	}
+	for _, name := range want {
+		if !strings.Contains(body, ">"+name+"</a>") {
+			t.Errorf("%s is not listed", name)
+		}
+	}
+	if res, _ := board.post("/late/notify", url.Values{"org": {fmt.Sprint(ward.ID)}, "kind": {"registrations"}, "campaign": {fmt.Sprint(c.ID)},
+		"year": {"2025"}, "text": {"Đề nghị gửi bản đăng ký thi đua năm 2025."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("notify: %d", res.StatusCode)
+	}
+	if e, _, _ := f.st.AuditEntries(ctx, bontot.AuditFilter{Action: "notification.send"}); len(e) == 0 || !strings.Contains(e[0].Summary, fmt.Sprintf("Nhắc nhở %d đơn vị", len(want))) {
+		t.Errorf("the reminder's audit entry does not count %d units: %+v", len(want), e)
 	}
 }
