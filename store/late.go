@@ -57,6 +57,10 @@ func (s *Store) MeetingsLate(ctx context.Context, under string, year int, month 
 			out = append(out, LateUnit{OrgID: root.ID, Code: root.Code, Name: root.Name, ParentName: root.ParentName})
 			return nil
 		}
+		if offset+limit > maxWalkedPage {
+			out, err = tx.meetingsLateInOrder(root.Path, first, last, limit, offset)
+			return err
+		}
 		w.skip, w.need = offset, limit
 		if err := w.walk(root); err != nil {
 			return err
@@ -65,6 +69,30 @@ func (s *Store) MeetingsLate(ctx context.Context, under string, year int, month 
 		return nil
 	})
 	return out, n, err
+}
+
+// meetingsLateInOrder reads the late cells under path in tree order, one
+// probe per cell, limit rows from offset: for long pages (exports,
+// reminders to all), where a walk would enter most of the tree.
+func (tx *Tx) meetingsLateInOrder(path string, first, last bontot.Date, limit, offset int) ([]LateUnit, error) {
+	lo, hi := subtreeRange(path)
+	rows, err := tx.Query(`SELECT o.id, o.code, o.name, COALESCE(p.name, '') FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
+		WHERE o.path >= ? AND o.path < ? AND o.kind IN ('cell', 'base_cell') AND o.valid_from <= ? AND (o.valid_to IS NULL OR o.valid_to >= ?)
+		AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.org_id = o.id AND m.kind = 'regular' AND m.held_on >= ? AND m.held_on <= ?)
+		ORDER BY o.path LIMIT ? OFFSET ?`, lo, hi, first, last, first, last, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LateUnit
+	for rows.Next() {
+		var u LateUnit
+		if err := rows.Scan(&u.OrgID, &u.Code, &u.Name, &u.ParentName); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
 }
 
 // ymOf is the month of d as year*100 + month, the key of meeting_rollup.

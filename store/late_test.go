@@ -124,6 +124,17 @@ func TestMeetingsLateFromCounters(t *testing.T) {
 					if n != len(want) || !slices.Equal(got, want) {
 						t.Fatalf("%s: %s, %d/2025: %d late %v; recount %d %v", step, o.Name, month, n, got, len(want), want)
 					}
+					long, _, err := s.MeetingsLate(ctx, o.Path, 2025, month, 5000, 0) // read in tree order, not walked
+					if err != nil {
+						t.Fatal(err)
+					}
+					var all []string
+					for _, u := range long {
+						all = append(all, u.Name)
+					}
+					if !slices.Equal(all, want) {
+						t.Fatalf("%s: %s, %d/2025, one long page: %v, want %v", step, o.Name, month, all, want)
+					}
 					for size := 1; size <= 3; size++ {
 						var paged []string
 						for off := 0; off < n; off += size {

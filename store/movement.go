@@ -14,19 +14,11 @@ import (
 )
 
 // Launch, deployment and registration of emulation targets (DOMAIN.md §1,
-// issue 4 items 1–2). The shares of a subtree are read live and set-based:
-// one range scan of the organizations of the subtree (orgs_path, constant
-// bounds so that both planners estimate it) joined to at most one row per
-// organization (deployments_unit, registrations_unit), grouped by the child
-// that holds each organization. No counters are kept: the denominators
-// (organizations existing on a day) change with every tree edit, which this
-// file does not see. Measured on a quiet machine (TestMovementSharesScale,
-// 352,000 organizations, one national campaign): a province of 5,100 units
-// answers in 7–15 ms on SQLite, 15–85 ms on PostgreSQL; the national root in
-// 0.25 s (deployment) and 0.3–0.45 s (registration) on PostgreSQL, 0.25 s
-// and 0.9 s on SQLite, where the cost is one index probe per unit. A per-node
-// rollup kept by the workflow writes (like assessment_rollup) would make
-// the root constant-time; it was not needed for a province.
+// issue 4 items 1–2). The shares of a subtree come from stored counters kept
+// by the writes (deployment_rollup, registration_rollup, the cell counts) and
+// one index range over its grassroots organizations (share_walk.go). Measured
+// on the national shape (TestMovementSharesScale, 352,000 organizations, one
+// campaign), see docs/performance.md.
 
 // Which organizations take part.
 const (
@@ -129,6 +121,9 @@ func (s *Store) SaveDeployment(ctx context.Context, a Actor, d *bontot.Deploymen
 				d.LaunchedOn, d.Participants, d.LaunchDocument, d.DisseminatedOn, d.DeployedOn, d.Note, nullInt(a.UserID), a.Username, tx.now, d.ID)
 		}
 		if err != nil {
+			return err
+		}
+		if err := tx.addDeploymentRollup(c.ID, o.Path, old, d); err != nil {
 			return err
 		}
 		d.OrgName, d.OrgPath, d.Username, d.UpdatedAt = o.Name, o.Path, a.Username, tx.now
@@ -279,7 +274,8 @@ type DeploymentSummary struct {
 // DeploymentShares counts the launch and deployment of a campaign in the
 // subtree at path under (cut to the campaign's scope) and lists the
 // grassroots organizations missing a launch or a deployment, limit rows
-// from offset (limit 0: none).
+// from offset (limit 0: none). The counts come from stored counters
+// (share_walk.go).
 func (s *Store) DeploymentShares(ctx context.Context, campaignID int64, under string, limit, offset int) (*DeploymentSummary, error) {
 	out := &DeploymentSummary{}
 	err := s.read(ctx, func(tx *Tx) error {
@@ -288,68 +284,76 @@ func (s *Store) DeploymentShares(ctx context.Context, campaignID int64, under st
 			return err
 		}
 		out.Day = sc.day
-		kids, err := tx.shareChildren(sc.under.ID)
+		top, err := sc.top(tx)
 		if err != nil {
 			return err
 		}
-		byID := map[string]*DeploymentChild{}
-		for _, k := range kids {
-			byID[strconv.FormatInt(k.ID, 10)] = &DeploymentChild{Org: k}
-		}
-		args := append(append(sc.childArgs(), campaignID), sc.unitArgs()...)
-		rows, err := tx.Query(`SELECT `+tx.child()+` AS child, COUNT(*), COUNT(d.launched_on), COUNT(d.disseminated_on), COUNT(d.deployed_on),
-			SUM(CASE WHEN d.launched_on IS NOT NULL AND d.deployed_on IS NOT NULL THEN 1 ELSE 0 END)
-			FROM orgs o LEFT JOIN deployments d ON d.campaign_id = ? AND d.org_id = o.id
-			WHERE `+units+` AND o.kind IN `+grassrootsKinds+`
-			GROUP BY child`, args...)
+		w := &shareWalk{tx: tx, k: deploymentShare(campaignID), day: sc.day}
+		st, err := w.read(top, limit, offset)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var key string
-			var t bontot.DeploymentTally
-			if err := rows.Scan(&key, &t.Units, &t.Launched, &t.Disseminated, &t.Deployed, &t.Complete); err != nil {
-				return err
-			}
-			out.Total.Add(t)
-			if key == "" {
-				out.Self = true
-			} else if ch := byID[key]; ch != nil {
-				ch.Tally = t
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows.Close()
-		for _, k := range kids {
-			if ch := byID[strconv.FormatInt(k.ID, 10)]; ch.Tally.Units > 0 {
-				out.Children = append(out.Children, ch)
-			}
-		}
-		if limit <= 0 {
-			return nil
-		}
-		rows, err = tx.Query(`SELECT o.id, o.name, o.kind, COALESCE(p.name, ''), d.launched_on, d.disseminated_on, d.deployed_on
-			FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
-			LEFT JOIN deployments d ON d.campaign_id = ? AND d.org_id = o.id
-			WHERE `+units+` AND o.kind IN `+grassrootsKinds+` AND (d.launched_on IS NULL OR d.deployed_on IS NULL)
-			ORDER BY o.path LIMIT ? OFFSET ?`, append(append([]any{campaignID}, sc.unitArgs()...), limit, offset)...)
+		out.Total = st.total.c.deploymentTally(st.total.units)
+		out.Self = top == sc.under && st.self != nil
+		names, err := tx.shareChildren(sc.under.ID)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			g := &DeploymentGap{}
-			if err := rows.Scan(&g.OrgID, &g.Name, &g.Kind, &g.ParentName, &g.LaunchedOn, &g.DisseminatedOn, &g.DeployedOn); err != nil {
-				return err
+		for _, n := range names {
+			if t := sc.childTally(top, n, st); t != nil {
+				out.Children = append(out.Children, &DeploymentChild{Org: n, Tally: t.c.deploymentTally(t.units)})
 			}
-			out.Missing = append(out.Missing, g)
 		}
-		return rows.Err()
+		switch {
+		case st.long:
+			out.Missing, err = tx.undeployedInOrder(campaignID, sc, limit, offset)
+			return err
+		case len(st.page) > 0:
+			for _, o := range st.page {
+				out.Missing = append(out.Missing, &DeploymentGap{OrgID: o.ID, Name: o.Name, Kind: o.Kind, ParentName: o.ParentName})
+			}
+			return tx.fillDeploymentGaps(campaignID, out.Missing)
+		}
+		return nil
 	})
 	return out, err
+}
+
+// undeployedInOrder reads the grassroots organizations missing a launch or
+// a deployment in tree order, limit rows from offset.
+func (tx *Tx) undeployedInOrder(campaignID int64, sc *shareScope, limit, offset int) ([]*DeploymentGap, error) {
+	rows, err := tx.Query(`SELECT o.id, o.name, o.kind, COALESCE(p.name, ''), d.launched_on, d.disseminated_on, d.deployed_on
+		FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
+		LEFT JOIN deployments d ON d.campaign_id = ? AND d.org_id = o.id
+		WHERE `+units+` AND o.kind IN `+grassrootsKinds+` AND (d.launched_on IS NULL OR d.deployed_on IS NULL)
+		ORDER BY o.path LIMIT ? OFFSET ?`, append(append([]any{campaignID}, sc.unitArgs()...), limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*DeploymentGap
+	for rows.Next() {
+		g := &DeploymentGap{}
+		if err := rows.Scan(&g.OrgID, &g.Name, &g.Kind, &g.ParentName, &g.LaunchedOn, &g.DisseminatedOn, &g.DeployedOn); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// fillDeploymentGaps reads what each organization of a page recorded.
+func (tx *Tx) fillDeploymentGaps(campaignID int64, gaps []*DeploymentGap) error {
+	byID := map[int64]*DeploymentGap{}
+	ids := make([]int64, 0, len(gaps))
+	for _, g := range gaps {
+		byID[g.OrgID] = g
+		ids = append(ids, g.OrgID)
+	}
+	return tx.eachDeployment(campaignID, ids, func(d *bontot.Deployment) {
+		g := byID[d.OrgID]
+		g.LaunchedOn, g.DisseminatedOn, g.DeployedOn = d.LaunchedOn, d.DisseminatedOn, d.DeployedOn
+	})
 }
 
 // RegistrationChild is the registration tally of a child organization's subtree.
@@ -406,73 +410,83 @@ func (s *Store) RegistrationShares(ctx context.Context, campaignID int64, year i
 			return nil
 		}
 		out.Day = sc.day
-		// top is the organization whose subtree is counted: under, or the
-		// campaign's scope when under is above it.
-		top := sc.under
-		if top.Path != sc.lo {
-			if top, err = tx.orgByPath(sc.lo); err != nil {
-				return err
-			}
-		}
-		rs := &regShares{tx: tx, campaign: campaignID, year: year, day: sc.day}
-		if err := rs.readUncounted(top.Path); err != nil {
-			return err
-		}
-		kids, err := rs.children(top)
+		top, err := sc.top(tx)
 		if err != nil {
 			return err
 		}
-		self, err := rs.own(top)
+		w := &shareWalk{tx: tx, k: registrationShare(campaignID, year), day: sc.day}
+		st, err := w.read(top, limit, offset)
 		if err != nil {
 			return err
 		}
-		if self != nil {
-			out.Total.Add(*self)
-		}
-		tallies := map[int64]bontot.RegistrationTally{}
-		for _, k := range kids {
-			out.Total.Add(k.tally)
-			tallies[k.org.ID] = k.tally
+		out.Total = st.total.c.registrationTally(st.total.units)
+		if top == sc.under && st.self != nil {
+			self := st.self.c.registrationTally(1)
+			out.Self = &self
 		}
 		names, err := tx.shareChildren(sc.under.ID)
 		if err != nil {
 			return err
 		}
 		for _, n := range names {
-			t := tallies[n.ID]
-			if top != sc.under {
-				t = bontot.RegistrationTally{}
-				if strings.HasPrefix(top.Path, n.Path) {
-					t = out.Total
-				}
-			}
-			if t.Units > 0 {
-				out.Children = append(out.Children, &RegistrationChild{Org: n, Tally: t})
+			if t := sc.childTally(top, n, st); t != nil {
+				out.Children = append(out.Children, &RegistrationChild{Org: n, Tally: t.c.registrationTally(t.units)})
 			}
 		}
-		if top == sc.under {
-			out.Self = self
-		}
-		if limit <= 0 {
-			return nil
-		}
-		if offset+limit > maxWalkedPage {
+		switch {
+		case st.long:
 			out.Unsent, err = tx.unsentInOrder(campaignID, year, sc, limit, offset)
 			return err
+		case len(st.page) > 0:
+			for _, o := range st.page {
+				out.Unsent = append(out.Unsent, &RegistrationGap{OrgID: o.ID, Code: o.Code, Name: o.Name, Kind: o.Kind, ParentName: o.ParentName})
+			}
+			return tx.fillRegistrationGaps(campaignID, year, out.Unsent)
 		}
-		rs.skip, rs.need = offset, limit
-		if err := rs.walk(top, self, kids); err != nil {
-			return err
-		}
-		out.Unsent = rs.page
-		return rs.fillStatuses()
+		return nil
 	})
 	return out, err
 }
 
-// maxWalkedPage is the longest page of a late list read by walking down the
-// tree; longer ones (exports, reminders to all) read the units in tree order.
-const maxWalkedPage = 1000
+// top is the organization whose subtree a share counts: under, or the
+// campaign's scope when under is above it.
+func (sc *shareScope) top(tx *Tx) (*bontot.Org, error) {
+	if sc.under.Path == sc.lo {
+		return sc.under, nil
+	}
+	return tx.orgByPath(sc.lo)
+}
+
+// childTally is the figures of a child n of under: its own when the share
+// counts under's subtree, all of them for the child holding the campaign's
+// scope when under is above it; nil when it has no units.
+func (sc *shareScope) childTally(top *bontot.Org, n OrgShare, st *shareTotals) *shareNode {
+	if top != sc.under {
+		if strings.HasPrefix(top.Path, n.Path) && st.total.units > 0 {
+			return &st.total
+		}
+		return nil
+	}
+	for i := range st.kids {
+		if k := &st.kids[i]; k.org.ID == n.ID && k.units > 0 {
+			return k
+		}
+	}
+	return nil
+}
+
+// fillRegistrationGaps reads the registration (id and status) of each unit of a page.
+func (tx *Tx) fillRegistrationGaps(campaignID int64, year int, gaps []*RegistrationGap) error {
+	byID := map[int64]*RegistrationGap{}
+	ids := make([]int64, 0, len(gaps))
+	for _, g := range gaps {
+		byID[g.OrgID] = g
+		ids = append(ids, g.OrgID)
+	}
+	return tx.eachRegistration(campaignID, year, ids, func(orgID, id int64, st bontot.RegStatus) {
+		byID[orgID].RegistrationID, byID[orgID].Status = id, st
+	})
+}
 
 // unsentInOrder reads the units without a counting registration in tree
 // order, limit rows from offset.

@@ -675,6 +675,9 @@ func TestMovementSharesScale(t *testing.T) {
 	if err := s.RecountRegistrations(ctx); err != nil { // the rows above went around the store
 		t.Fatal(err)
 	}
+	if err := s.RecountDeployments(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.DB().ExecContext(ctx, `ANALYZE`); err != nil {
 		t.Fatal(err)
 	}

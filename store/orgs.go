@@ -333,6 +333,9 @@ func (tx *Tx) reparentOrg(a Actor, id, newParentID int64, date bontot.Date, deci
 	if err := tx.moveRegistrationRollup(o, oldParent, np); err != nil {
 		return err
 	}
+	if err := tx.moveDeploymentRollup(o, oldParent, np); err != nil {
+		return err
+	}
 	oldName := ""
 	if oldParent != nil {
 		oldName = oldParent.Name

@@ -137,7 +137,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 // pass in the program (a subtree join in SQL compares every pair of rows).
 var afterMigration = map[int]func(*Tx) error{
 	8:  (*Tx).recountMeetingMonths,
-	10: (*Tx).recountRegistrations,
+	10: (*Tx).recountMovement,
 }
 
 // Migrate applies the embedded migrations that have not been applied yet.

@@ -105,6 +105,9 @@ func clearRecords(t *testing.T, f *fixture, c *bontot.Campaign, orgs ...*bontot.
 	if err := f.st.RecountRegistrations(context.Background()); err != nil { // the rows went around the store
 		t.Fatal(err)
 	}
+	if err := f.st.RecountDeployments(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestMovementLaunchMovesBoardShare(t *testing.T) {
