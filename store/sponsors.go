@@ -758,10 +758,34 @@ func (s *Store) UpdateVisit(ctx context.Context, a Actor, v *bontot.Visit) error
 		}
 		add("Ngày", old.On.String(), v.On.String())
 		add("Cán bộ", old.Officer, v.Officer)
+		if old.MeetingID != v.MeetingID {
+			was, err := tx.meetingLabel(old.MeetingID)
+			if err != nil {
+				return err
+			}
+			is, err := tx.meetingLabel(v.MeetingID)
+			if err != nil {
+				return err
+			}
+			add("Dự buổi sinh hoạt", was, is)
+		}
 		add("Ưu điểm", old.Strengths, v.Strengths)
 		add("Hạn chế", old.Shortcomings, v.Shortcomings)
 		return tx.audit(a, "visit.update", "visit", v.ID, o.Path, fmt.Sprintf("Sửa buổi làm việc với “%s” ngày %s", o.Name, v.On), ch)
 	})
+}
+
+// meetingLabel names a meeting for the audit log ("" for none): its kind and date.
+func (tx *Tx) meetingLabel(id int64) (string, error) {
+	if id == 0 {
+		return "", nil
+	}
+	var kind bontot.MeetingKind
+	var on bontot.Date
+	if err := tx.QueryRow(`SELECT kind, held_on FROM meetings WHERE id = ?`, id).Scan(&kind, &on); err != nil {
+		return "", err
+	}
+	return "Sinh hoạt " + strings.ToLower(kind.Label()) + " ngày " + on.String(), nil
 }
 
 // Visit returns a visit with the recommendations made there.

@@ -453,8 +453,26 @@ func TestVisitMeetingRecords(t *testing.T) {
 		if err := s.CreateVisit(ctx, admin, v, nil); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.Visit(ctx, v.ID); got.MeetingID != 7 {
+		got, _ := s.Visit(ctx, v.ID)
+		if got.MeetingID != 7 {
 			t.Errorf("meeting = %d", got.MeetingID)
+		}
+		// Unlinking the meeting is audited with the meeting it was.
+		got.MeetingID = 0
+		if err := s.UpdateVisit(ctx, admin, got); err != nil {
+			t.Fatal(err)
+		}
+		entries, _, _ := s.AuditEntries(ctx, bontot.AuditFilter{Entity: "visit", EntityID: v.ID, Action: "visit.update"})
+		var change string
+		if len(entries) == 1 {
+			for _, c := range entries[0].Changes {
+				if c.Field == "Dự buổi sinh hoạt" {
+					change = c.Old + " → " + c.New
+				}
+			}
+		}
+		if want := "Sinh hoạt định kỳ ngày 05/03/2025 → "; change != want {
+			t.Errorf("audited meeting change %q, want %q", change, want)
 		}
 	})
 }

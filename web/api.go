@@ -545,12 +545,13 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) {
 		ID       int64    `json:"id"`
 		Username string   `json:"username"`
 		FullName string   `json:"full_name"`
+		Email    string   `json:"email"`
 		Disabled bool     `json:"disabled"`
 		Roles    []string `json:"roles"`
 	}
 	out := []userJSON{}
 	for _, u := range users {
-		j := userJSON{ID: u.ID, Username: u.Username, FullName: u.FullName, Disabled: u.Disabled, Roles: []string{}}
+		j := userJSON{ID: u.ID, Username: u.Username, FullName: u.FullName, Email: u.Email, Disabled: u.Disabled, Roles: []string{}}
 		for _, g := range u.Grants {
 			j.Roles = append(j.Roles, string(g.Role)+"@"+strconv.FormatInt(g.OrgID, 10))
 		}

@@ -1,6 +1,9 @@
 package web
 
-import "strings"
+import (
+	"html/template"
+	"strings"
+)
 
 // navSections maps the pages of the site to the entry of the main
 // navigation they belong to, so that a phone, which shows only one line of
@@ -40,6 +43,19 @@ func navSection(path string) string {
 		if rest, ok := strings.CutPrefix(path, s.prefix); ok && (rest == "" || rest[0] == '/') {
 			return s.section
 		}
+	}
+	return ""
+}
+
+// navCurrent marks the navigation link to the section holding the page at
+// path: aria-current="page" on the section's own page, "true" on a page
+// inside it (a meeting, a member), nothing elsewhere.
+func navCurrent(path, link string) template.HTMLAttr {
+	switch {
+	case path == link:
+		return `aria-current="page"`
+	case navSection(path) == link:
+		return `aria-current="true"`
 	}
 	return ""
 }

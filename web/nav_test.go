@@ -72,3 +72,25 @@ func TestPhoneHeaderNamesTheSection(t *testing.T) {
 		}
 	}
 }
+
+// The navigation marks the link of the section the page is in: as the
+// current page on the section's own page, as the current place on a page
+// inside it, and no other link.
+func TestNavigationMarksTheSection(t *testing.T) {
+	f := MustFixture(t)
+	cell, _ := f.st.OrgByCode(context.Background(), "HT.TP.TRP.TDP4")
+	c := f.MustLogin(t, "bantochuc")
+	marked := regexp.MustCompile(`<a href="([^"]+)" aria-current="([^"]+)">`)
+	for _, tc := range []struct{ path, link, current string }{
+		{"/tree", "/tree", "page"},
+		{"/orgs/" + strconv.FormatInt(cell.ID, 10), "/tree", "true"},
+		{"/meetings?org=" + strconv.FormatInt(cell.ID, 10), "/meetings", "page"},
+		{"/scales", "/campaigns", "true"},
+	} {
+		_, body := c.get(tc.path)
+		got := marked.FindAllStringSubmatch(navBlock.FindString(body), -1)
+		if len(got) != 1 || got[0][1] != tc.link || got[0][2] != tc.current {
+			t.Errorf("%s marks %v, want only %s as %q", tc.path, got, tc.link, tc.current)
+		}
+	}
+}

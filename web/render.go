@@ -64,6 +64,7 @@ func (s *Server) funcs() template.FuncMap {
 		},
 		"join":       strings.Join,
 		"navSection": navSection,
+		"navCurrent": navCurrent,
 		"add":        func(a, b int) int { return a + b },
 		"can": func(u *bontot.User, perm string, path string) bool {
 			p, ok := permNames[perm]

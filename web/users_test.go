@@ -77,3 +77,25 @@ func TestUserEmailIsValidated(t *testing.T) {
 		t.Errorf("no audit entry for the change: %+v", entries)
 	}
 }
+
+// The API lists an account's e-mail address, as its page shows it.
+func TestAPIUsersListsEmail(t *testing.T) {
+	f := MustFixture(t)
+	setEmails(t, f, map[string]string{"bithu.tdp4": "bithu.tdp4@hatinh.gov.vn"})
+	var got struct {
+		Users []struct {
+			Username string `json:"username"`
+			Email    string `json:"email"`
+		} `json:"users"`
+	}
+	if status, body := getJSON(t, f.MustLogin(t, "quantri"), "/api/v1/users", &got); status != 200 {
+		t.Fatalf("GET /api/v1/users: %d %s", status, body)
+	}
+	emails := map[string]string{}
+	for _, u := range got.Users {
+		emails[u.Username] = u.Email
+	}
+	if emails["bithu.tdp4"] != "bithu.tdp4@hatinh.gov.vn" || emails["bantochuc"] != "" {
+		t.Errorf("e-mails listed: secretary %q, board %q", emails["bithu.tdp4"], emails["bantochuc"])
+	}
+}
