@@ -68,4 +68,16 @@ func TestSponsorVisitRecommendationResolved(t *testing.T) {
 	}
 	board.screenshot("coverage")
 	board.noSideScroll("coverage")
+
+	// The officer corrects the visit afterwards; deleting it is refused now
+	// that its recommendation has been followed up, and says why.
+	sp.clickLink(`//div[@class="actions"]`, "Sửa")
+	sp.fill(`#shortcomings`, "Ít đảng viên trẻ phát biểu; biên bản chưa ghi ý kiến từng người.")
+	if st := sp.clickNav(`//div[contains(@class,"sticky-actions")]//button[normalize-space()="Lưu thay đổi"]`); st != http.StatusOK {
+		t.Fatalf("saving the corrected visit: %d\n%s", st, tail(sp.bodyText(), 1500))
+	}
+	sp.wantText("biên bản chưa ghi ý kiến từng người")
+	sp.clickLink(`//div[@class="actions"]`, "Xóa")
+	sp.wantText("Không xóa được buổi làm việc", "Hãy sửa nội dung buổi làm việc thay vì xóa.")
+	sp.screenshot("visit-delete-refused")
 }
