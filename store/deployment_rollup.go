@@ -38,6 +38,9 @@ func deploymentShare(campaignID int64) *shareKind {
 		key:     "r.campaign_id = ?",
 		keyArgs: []any{campaignID},
 		isUnit:  RecordsDeployment,
+		inOrder: func(tx *Tx, lo, hi string, day bontot.Date, limit, offset int) ([]*bontot.Org, error) {
+			return tx.undeployedInOrder(campaignID, lo, hi, day, limit, offset)
+		},
 		units:   func(_, committees, baseCells int64) int64 { return committees + baseCells },
 		pending: func(units int64, c counts4) int64 { return units - c[3] },
 		own: func(tx *Tx, ids []int64) (map[int64]counts4, error) {

@@ -304,40 +304,39 @@ func (s *Store) DeploymentShares(ctx context.Context, campaignID int64, under st
 				out.Children = append(out.Children, &DeploymentChild{Org: n, Tally: t.c.deploymentTally(t.units)})
 			}
 		}
-		switch {
-		case st.long:
-			out.Missing, err = tx.undeployedInOrder(campaignID, sc, limit, offset)
-			return err
-		case len(st.page) > 0:
-			for _, o := range st.page {
-				out.Missing = append(out.Missing, &DeploymentGap{OrgID: o.ID, Name: o.Name, Kind: o.Kind, ParentName: o.ParentName})
-			}
-			return tx.fillDeploymentGaps(campaignID, out.Missing)
+		for _, o := range st.page {
+			out.Missing = append(out.Missing, &DeploymentGap{OrgID: o.ID, Name: o.Name, Kind: o.Kind, ParentName: o.ParentName})
 		}
-		return nil
+		return tx.fillDeploymentGaps(campaignID, out.Missing)
 	})
 	return out, err
 }
 
-// undeployedInOrder reads the grassroots organizations missing a launch or
-// a deployment in tree order, limit rows from offset.
-func (tx *Tx) undeployedInOrder(campaignID int64, sc *shareScope, limit, offset int) ([]*DeploymentGap, error) {
-	rows, err := tx.Query(`SELECT o.id, o.name, o.kind, COALESCE(p.name, ''), d.launched_on, d.disseminated_on, d.deployed_on
+// undeployedInOrder reads the grassroots organizations with a path in
+// [lo, hi) existing on day that miss a launch or a deployment, in tree
+// order, limit from offset.
+func (tx *Tx) undeployedInOrder(campaignID int64, lo, hi string, day bontot.Date, limit, offset int) ([]*bontot.Org, error) {
+	return tx.orgsInOrder(`SELECT o.id, o.code, o.name, o.kind, COALESCE(p.name, '')
 		FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
 		LEFT JOIN deployments d ON d.campaign_id = ? AND d.org_id = o.id
 		WHERE `+units+` AND o.kind IN `+grassrootsKinds+` AND (d.launched_on IS NULL OR d.deployed_on IS NULL)
-		ORDER BY o.path LIMIT ? OFFSET ?`, append(append([]any{campaignID}, sc.unitArgs()...), limit, offset)...)
+		ORDER BY o.path LIMIT ? OFFSET ?`, campaignID, lo, hi, day, day, limit, offset)
+}
+
+// orgsInOrder reads organizations (id, code, name, kind, parent's name) with a query.
+func (tx *Tx) orgsInOrder(q string, args ...any) ([]*bontot.Org, error) {
+	rows, err := tx.Query(q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*DeploymentGap
+	var out []*bontot.Org
 	for rows.Next() {
-		g := &DeploymentGap{}
-		if err := rows.Scan(&g.OrgID, &g.Name, &g.Kind, &g.ParentName, &g.LaunchedOn, &g.DisseminatedOn, &g.DeployedOn); err != nil {
+		o := &bontot.Org{}
+		if err := rows.Scan(&o.ID, &o.Code, &o.Name, &o.Kind, &o.ParentName); err != nil {
 			return nil, err
 		}
-		out = append(out, g)
+		out = append(out, o)
 	}
 	return out, rows.Err()
 }
@@ -433,17 +432,10 @@ func (s *Store) RegistrationShares(ctx context.Context, campaignID int64, year i
 				out.Children = append(out.Children, &RegistrationChild{Org: n, Tally: t.c.registrationTally(t.units)})
 			}
 		}
-		switch {
-		case st.long:
-			out.Unsent, err = tx.unsentInOrder(campaignID, year, sc, limit, offset)
-			return err
-		case len(st.page) > 0:
-			for _, o := range st.page {
-				out.Unsent = append(out.Unsent, &RegistrationGap{OrgID: o.ID, Code: o.Code, Name: o.Name, Kind: o.Kind, ParentName: o.ParentName})
-			}
-			return tx.fillRegistrationGaps(campaignID, year, out.Unsent)
+		for _, o := range st.page {
+			out.Unsent = append(out.Unsent, &RegistrationGap{OrgID: o.ID, Code: o.Code, Name: o.Name, Kind: o.Kind, ParentName: o.ParentName})
 		}
-		return nil
+		return tx.fillRegistrationGaps(campaignID, year, out.Unsent)
 	})
 	return out, err
 }
@@ -488,27 +480,14 @@ func (tx *Tx) fillRegistrationGaps(campaignID int64, year int, gaps []*Registrat
 	})
 }
 
-// unsentInOrder reads the units without a counting registration in tree
-// order, limit rows from offset.
-func (tx *Tx) unsentInOrder(campaignID int64, year int, sc *shareScope, limit, offset int) ([]*RegistrationGap, error) {
-	rows, err := tx.Query(`SELECT o.id, o.code, o.name, o.kind, COALESCE(p.name, ''), COALESCE(r.status, ''), COALESCE(r.id, 0)
+// unsentInOrder reads the units with a path in [lo, hi) existing on day
+// without a counting registration, in tree order, limit from offset.
+func (tx *Tx) unsentInOrder(campaignID int64, year int, lo, hi string, day bontot.Date, limit, offset int) ([]*bontot.Org, error) {
+	return tx.orgsInOrder(`SELECT o.id, o.code, o.name, o.kind, COALESCE(p.name, '')
 		FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
 		LEFT JOIN registrations r ON r.campaign_id = ? AND r.year = ? AND r.org_id = o.id
 		WHERE `+units+` AND o.kind IN `+registrationKinds+` AND (r.status IS NULL OR r.status IN ('draft', 'returned'))
-		ORDER BY o.path LIMIT ? OFFSET ?`, append(append([]any{campaignID, year}, sc.unitArgs()...), limit, offset)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*RegistrationGap
-	for rows.Next() {
-		g := &RegistrationGap{}
-		if err := rows.Scan(&g.OrgID, &g.Code, &g.Name, &g.Kind, &g.ParentName, &g.Status, &g.RegistrationID); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		ORDER BY o.path LIMIT ? OFFSET ?`, campaignID, year, lo, hi, day, day, limit, offset)
 }
 
 // ---------------------------------------------------------------- registrations

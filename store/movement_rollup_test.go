@@ -365,6 +365,18 @@ func TestMovementSharesFromCounters(t *testing.T) {
 						}
 					}
 				}
+				// The same pages when the walk enters every child instead
+				// of reading the small ones in tree order.
+				restore := store.SetMaxScanUnits(0)
+				for _, size := range []int{1, 3} {
+					if got, want := sharesText(t, s, c, 2025, o, size), sharesByScan(t, s, c, 2025, o); got != want {
+						t.Fatalf("%s: %s, entering every child, pages of %d:\n%s\nwant:\n%s", step, o.Name, size, got, want)
+					}
+					if got, want := deploymentsText(t, s, c, o, size), deploymentsByScan(t, s, c, o); got != want {
+						t.Fatalf("%s: %s, deployments entering every child, pages of %d:\n%s\nwant:\n%s", step, o.Name, size, got, want)
+					}
+				}
+				restore()
 			}
 		}
 

@@ -33,6 +33,9 @@ func registrationShare(campaignID int64, year int) *shareKind {
 		key:     "r.campaign_id = ? AND r.year = ?",
 		keyArgs: []any{campaignID, year},
 		isUnit:  RegistersTargets,
+		inOrder: func(tx *Tx, lo, hi string, day bontot.Date, limit, offset int) ([]*bontot.Org, error) {
+			return tx.unsentInOrder(campaignID, year, lo, hi, day, limit, offset)
+		},
 		units:   func(cells, committees, _ int64) int64 { return cells + committees },
 		pending: func(units int64, c counts4) int64 { return units - c[1] - c[2] },
 		own: func(tx *Tx, ids []int64) (map[int64]counts4, error) {

@@ -47,6 +47,10 @@ type shareKind struct {
 	pending func(units int64, c counts4) int64
 	// own reads the counters of single units from their records.
 	own func(tx *Tx, ids []int64) (map[int64]counts4, error)
+	// inOrder reads the pending units with a path in [lo, hi) existing on
+	// day, in tree order, limit from offset: one probe per unit of the
+	// range.
+	inOrder func(tx *Tx, lo, hi string, day bontot.Date, limit, offset int) ([]*bontot.Org, error)
 }
 
 // shareNode is an organization and the figures of its subtree.
@@ -186,30 +190,58 @@ func (w *shareWalk) self(o *bontot.Org) (*shareNode, error) {
 }
 
 // walk puts the pending units under o on the page, in tree order (o itself
-// first), entering only the children that hold some of them.
+// first). It enters the large children that hold some of them; the small
+// ones (at most maxScanUnits units), side by side, are read in one range in
+// tree order, which costs a probe per unit instead of queries per
+// organization entered.
 func (w *shareWalk) walk(o *bontot.Org, self *shareNode, kids []shareNode) error {
-	emit := func(u *bontot.Org) {
+	if self != nil && self.pending(w.k) > 0 && w.need > 0 {
 		if w.skip > 0 {
 			w.skip--
-			return
+		} else {
+			w.page = append(w.page, o)
+			w.need--
 		}
-		w.page = append(w.page, u)
-		w.need--
 	}
-	if self != nil && self.pending(w.k) > 0 && w.need > 0 {
-		emit(o)
+	var run struct {
+		lo, hi      string
+		skip, limit int
+	}
+	flush := func() error {
+		if run.limit == 0 {
+			return nil
+		}
+		units, err := w.k.inOrder(w.tx, run.lo, run.hi, w.day, run.limit, run.skip)
+		if err != nil {
+			return err
+		}
+		w.page = append(w.page, units...)
+		run.limit = 0
+		return nil
 	}
 	for _, ch := range kids {
 		n := int(ch.pending(w.k))
 		switch {
 		case w.need == 0:
-			return nil
 		case n <= 0:
 		case w.skip >= n:
 			w.skip -= n
-		case ch.org.Kind.IsCell():
-			emit(ch.org)
+		case ch.units <= maxScanUnits:
+			if run.limit == 0 {
+				run.lo, run.skip = ch.org.Path, w.skip
+				w.skip = 0
+			}
+			_, run.hi = subtreeRange(ch.org.Path)
+			take := min(n-run.skip, w.need)
+			if run.limit > 0 {
+				take = min(n, w.need)
+			}
+			run.limit += take
+			w.need -= take
 		default:
+			if err := flush(); err != nil {
+				return err
+			}
 			own, err := w.self(ch.org)
 			if err != nil {
 				return err
@@ -223,20 +255,21 @@ func (w *shareWalk) walk(o *bontot.Org, self *shareNode, kids []shareNode) error
 			}
 		}
 	}
-	return nil
+	return flush()
 }
 
-// shareTotals reads the figures of the subtree counted for a share seen
-// from under (top: under, or the campaign's scope below it): the
-// organization's own, its children's and the total, with the page of
-// pending units from offset when limit > 0. It reports page == nil and
-// long == true when the page is longer than a walk should read.
+// maxScanUnits is the most units of a child the walk reads in tree order
+// rather than entering it.
+var maxScanUnits int64 = 400
+
+// shareTotals is the figures of the subtree counted for a share seen from
+// under (top: under, or the campaign's scope below it): the organization's
+// own, its children's and the total, with a page of pending units.
 type shareTotals struct {
 	self  *shareNode
 	kids  []shareNode
 	total shareNode
 	page  []*bontot.Org
-	long  bool
 }
 
 func (w *shareWalk) read(top *bontot.Org, limit, offset int) (*shareTotals, error) {
@@ -262,7 +295,10 @@ func (w *shareWalk) read(top *bontot.Org, limit, offset int) (*shareTotals, erro
 	switch {
 	case limit <= 0:
 	case offset+limit > maxWalkedPage:
-		out.long = true
+		lo, hi := subtreeRange(top.Path)
+		if out.page, err = w.k.inOrder(w.tx, lo, hi, w.day, limit, offset); err != nil {
+			return nil, err
+		}
 	default:
 		w.skip, w.need = offset, limit
 		if err := w.walk(top, out.self, out.kids); err != nil {
