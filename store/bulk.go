@@ -81,6 +81,9 @@ func (s *Store) BulkLoad(ctx context.Context, produce func(BulkSink) error) (Bul
 	} else {
 		err = s.bulkSQLite(ctx, l, produce)
 	}
+	if err == nil { // the word index of the organizations, as CreateOrg writes it
+		err = s.tx(ctx, (*Tx).reindexOrgWords)
+	}
 	st := BulkStats{Orgs: len(l.orgs), Members: int(l.members), Load: l.loadTime, Index: l.indexTime, Total: time.Since(start)}
 	if err != nil {
 		return BulkStats{Total: st.Total}, err

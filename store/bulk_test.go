@@ -179,6 +179,7 @@ func dumpTable(t *testing.T, s *store.Store, table, order string) []string {
 
 var bulkDumps = [][2]string{
 	{"orgs", "id"}, {"members", "id"}, {"memberships", "id"}, {"org_events", "id"}, {"org_event_links", "event_id, org_id, role"},
+	{"org_words", "word, org_id"},
 }
 
 // schemaObjects lists the indexes (and on PostgreSQL the constraints) of

@@ -1,11 +1,10 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
-
-	"context"
 
 	"bontot"
 	"bontot/vn"
@@ -88,6 +87,9 @@ func (tx *Tx) createOrg(o *bontot.Org) error {
 	if _, err := tx.Exec(`UPDATE orgs SET path = ?, depth = ? WHERE id = ?`, o.Path, o.Depth, id); err != nil {
 		return err
 	}
+	if err := tx.indexOrgWords(id); err != nil {
+		return err
+	}
 	if parent != nil {
 		ids := bontot.PathIDs(parent.Path)
 		if _, err := tx.Exec(`UPDATE orgs SET org_count = org_count + 1, cell_count = cell_count + ? WHERE id IN (`+placeholders(len(ids))+`)`,
@@ -136,7 +138,8 @@ func (s *Store) Orgs(ctx context.Context, f bontot.OrgFilter) ([]*bontot.Org, er
 	}
 	// Every word must match a whole word of the key, the last one the start
 	// of a word (the user may still be typing it).
-	if words := strings.Fields(escapeLike(vn.Fold(f.Query))); len(words) > 0 {
+	words := strings.Fields(escapeLike(vn.Fold(f.Query)))
+	if len(words) > 0 {
 		for i, w := range words {
 			if i < len(words)-1 {
 				where, args = append(where, "(' ' || o.search_key || ' ') LIKE ?"), append(args, "% "+w+" %")
@@ -151,18 +154,34 @@ func (s *Store) Orgs(ctx context.Context, f bontot.OrgFilter) ([]*bontot.Org, er
 			args = append(args, k)
 		}
 	}
-	q := `SELECT ` + orgColumns + orgFrom
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY o.depth, " + kindRank + ", o.name_key, o.id"
 	if f.Limit <= 0 {
 		f.Limit = 1000
 	}
-	q += " LIMIT ? OFFSET ?"
-	args = append(args, f.Limit, f.Offset)
 	var out []*bontot.Org
-	err := s.read(ctx, func(tx *Tx) (err error) { out, err = tx.orgs(q, args...); return err })
+	err := s.read(ctx, func(tx *Tx) error {
+		// A search in a large subtree drives from the index of the
+		// query's rarest word: the conditions above then test its
+		// organizations only, not every organization of the subtree.
+		// When even the rarest word is in thousands of organizations, a
+		// scan of the subtree reads them faster than the index would.
+		if len(words) > 0 && f.ParentID == nil {
+			cond, wargs, n, err := tx.rarestWord(words)
+			if err != nil {
+				return err
+			}
+			if n < maxWordRows {
+				where, args = append(where, "o.id IN (SELECT w.org_id FROM org_words w WHERE "+cond+")"), append(args, wargs...)
+			}
+		}
+		q := `SELECT ` + orgColumns + orgFrom
+		if len(where) > 0 {
+			q += " WHERE " + strings.Join(where, " AND ")
+		}
+		q += " ORDER BY o.depth, " + kindRank + ", o.name_key, o.id LIMIT ? OFFSET ?"
+		var err error
+		out, err = tx.orgs(q, append(args, f.Limit, f.Offset)...)
+		return err
+	})
 	return out, err
 }
 
@@ -239,10 +258,15 @@ func (tx *Tx) renameOrg(a Actor, id int64, name, shortName string, date bontot.D
 	if err != nil {
 		return err
 	}
+	ids := []int64{id}
 	for _, k := range kids {
 		if _, err := tx.Exec(`UPDATE orgs SET search_key = ? WHERE id = ?`, orgSearchKey(k), k.ID); err != nil {
 			return err
 		}
+		ids = append(ids, k.ID)
+	}
+	if err := tx.indexOrgWords(ids...); err != nil {
+		return err
 	}
 	note := fmt.Sprintf("Đổi tên từ “%s” thành “%s”", old.Name, o.Name)
 	if err := tx.addEvent(bontot.EventRename, date, decision, note, []int64{id}, []int64{id}, a.UserID); err != nil {
@@ -314,6 +338,9 @@ func (tx *Tx) reparentOrg(a Actor, id, newParentID int64, date bontot.Date, deci
 	}
 	o.ParentName = np.Name
 	if _, err := tx.Exec(`UPDATE orgs SET parent_id = ?, search_key = ? WHERE id = ?`, np.ID, orgSearchKey(o), o.ID); err != nil {
+		return err
+	}
+	if err := tx.indexOrgWords(o.ID); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(`UPDATE members SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?`,

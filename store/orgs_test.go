@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -200,4 +201,66 @@ func names(orgs []*bontot.Org) []string {
 		out = append(out, o.Name)
 	}
 	return out
+}
+
+// TestOrgWordIndexFollowsTheKeys: the word index holds exactly the words of
+// every organization's search key after creations, a rename (the children's
+// keys hold their parent's name) and a re-parent, and a search finds
+// organizations by them.
+func TestOrgWordIndexFollowsTheKeys(t *testing.T) {
+	engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := mustTree(t, s)
+		check := func(step string) {
+			t.Helper()
+			var want []string
+			for _, row := range dump(t, s, `SELECT id, search_key FROM orgs ORDER BY id`) {
+				id, key, _ := strings.Cut(row, " | ")
+				words := strings.Fields(key)
+				slices.Sort(words)
+				for _, w := range slices.Compact(words) {
+					want = append(want, id+" | "+w)
+				}
+			}
+			slices.Sort(want)
+			got := dump(t, s, `SELECT org_id, word FROM org_words`)
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s: index\n%v\nwant\n%v", step, got, want)
+			}
+		}
+		found := func(q string) []string {
+			t.Helper()
+			list, err := s.Orgs(ctx, bontot.OrgFilter{Under: MustGet(t, s, tr.city.ID).Path, Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, o := range list {
+				out = append(out, o.Code)
+			}
+			return out
+		}
+		check("created")
+		if got := found("nguyen du"); !slices.Equal(got, []string{"HT.TP.NDU", "HT.TP.NDU.TDP2"}) {
+			t.Errorf("nguyen du: %v", got)
+		}
+		if err := s.RenameOrg(ctx, admin, tr.ward2.ID, "Đảng bộ phường Nguyễn Trãi", "", bontot.MustDate("01/03/2025"), "QĐ 1"); err != nil {
+			t.Fatal(err)
+		}
+		check("renamed")
+		if got := found("nguyen du"); len(got) != 0 {
+			t.Errorf("nguyen du after the rename: %v", got)
+		}
+		if got := found("nguyen tr"); !slices.Equal(got, []string{"HT.TP.NDU", "HT.TP.NDU.TDP2"}) {
+			t.Errorf("nguyen tr (still typing): %v", got)
+		}
+		if err := s.ReparentOrg(ctx, admin, tr.tdp4.ID, tr.ward2.ID, bontot.MustDate("01/03/2025"), "QĐ 2"); err != nil {
+			t.Fatal(err)
+		}
+		check("moved")
+		if got := found("trai tdp"); !slices.Equal(got, []string{"HT.TP.NDU.TDP2", "HT.TP.TRP.TDP4"}) {
+			t.Errorf("trai tdp: %v", got)
+		}
+	})
 }

@@ -138,6 +138,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 var afterMigration = map[int]func(*Tx) error{
 	8:  (*Tx).recountMeetingMonths,
 	10: (*Tx).recountMovement,
+	11: (*Tx).reindexOrgWords,
 }
 
 // Migrate applies the embedded migrations that have not been applied yet.

@@ -204,8 +204,10 @@ func BenchmarkNationalTreePage(b *testing.B) {
 		})
 	}
 	b.Run("TreeRoot", func(b *testing.B) { timed(b, func() error { return n.get("/tree") }) })
-	// Organization search scans the subtree's organizations (no word index yet).
+	// Organization search drives from the word index (org_words) by the
+	// query's rarest word; "chi bo" is in nearly every cell's name.
 	b.Run("TreeSearch/nguyen_du", func(b *testing.B) { timed(b, func() error { return n.get("/tree?q=nguyen+du") }) })
+	b.Run("TreeSearch/chi_bo", func(b *testing.B) { timed(b, func() error { return n.get("/tree?q=chi+bo") }) })
 	b.Run("ChildrenFragment", func(b *testing.B) {
 		timed(b, func() error {
 			req, _ := http.NewRequest("GET", n.srv.URL+"/orgs/"+strconv.FormatInt(n.prov.ID, 10)+"/children", nil)
