@@ -57,8 +57,9 @@ func (s *Store) MeetingsLate(ctx context.Context, under string, year int, month 
 			out = append(out, LateUnit{OrgID: root.ID, Code: root.Code, Name: root.Name, ParentName: root.ParentName})
 			return nil
 		}
-		if offset+limit > maxWalkedPage {
-			out, err = tx.meetingsLateInOrder(root.Path, first, last, limit, offset)
+		if limit > maxWalkedPage {
+			lo, hi := subtreeRange(root.Path)
+			out, err = tx.meetingsLateInOrder(lo, hi, first, last, limit, offset)
 			return err
 		}
 		w.skip, w.need = offset, limit
@@ -71,11 +72,10 @@ func (s *Store) MeetingsLate(ctx context.Context, under string, year int, month 
 	return out, n, err
 }
 
-// meetingsLateInOrder reads the late cells under path in tree order, one
+// meetingsLateInOrder reads the late cells with a path in [lo, hi) in tree order, one
 // probe per cell, limit rows from offset: for long pages (exports,
 // reminders to all), where a walk would enter most of the tree.
-func (tx *Tx) meetingsLateInOrder(path string, first, last bontot.Date, limit, offset int) ([]LateUnit, error) {
-	lo, hi := subtreeRange(path)
+func (tx *Tx) meetingsLateInOrder(lo, hi string, first, last bontot.Date, limit, offset int) ([]LateUnit, error) {
 	rows, err := tx.Query(`SELECT o.id, o.code, o.name, COALESCE(p.name, '') FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id
 		WHERE o.path >= ? AND o.path < ? AND o.kind IN ('cell', 'base_cell') AND o.valid_from <= ? AND (o.valid_to IS NULL OR o.valid_to >= ?)
 		AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.org_id = o.id AND m.kind = 'regular' AND m.held_on >= ? AND m.held_on <= ?)
@@ -250,24 +250,34 @@ func (w *lateWalk) walk(o *bontot.Org) error {
 		order[i] = i
 	}
 	sort.Slice(order, func(i, j int) bool { return kids[order[i]].Path < kids[order[j]].Path })
+	var run pageRun
+	read := func(lo, hi string, limit, offset int) error {
+		units, err := w.tx.meetingsLateInOrder(lo, hi, w.first, w.last, limit, offset)
+		w.out = append(w.out, units...)
+		return err
+	}
 	for _, i := range order {
 		k, n := kids[i], late[i]
 		switch {
 		case w.need == 0:
-			return nil
-		case n <= 0:
+		case n <= 0: // a run reads every unit of its range: it stops before a child with none
+			if err := run.flush(read); err != nil {
+				return err
+			}
 		case w.skip >= n:
 			w.skip -= n
-		case k.Kind.IsCell():
-			w.out = append(w.out, LateUnit{OrgID: k.ID, Code: k.Code, Name: k.Name, ParentName: o.Name})
-			w.need--
+		case k.Kind.IsCell() || int64(k.CellCount) <= maxScanUnits:
+			run.add(k.Path, n, &w.skip, &w.need)
 		default:
+			if err := run.flush(read); err != nil {
+				return err
+			}
 			if err := w.walk(k); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return run.flush(read)
 }
 
 // AssessmentsLate lists the units of a campaign year in a subtree that have

@@ -368,6 +368,7 @@ func TestMovementSharesFromCounters(t *testing.T) {
 				// The same pages when the walk enters every child instead
 				// of reading the small ones in tree order.
 				restore := store.SetMaxScanUnits(0)
+				t.Cleanup(restore)
 				for _, size := range []int{1, 3} {
 					if got, want := sharesText(t, s, c, 2025, o, size), sharesByScan(t, s, c, 2025, o); got != want {
 						t.Fatalf("%s: %s, entering every child, pages of %d:\n%s\nwant:\n%s", step, o.Name, size, got, want)

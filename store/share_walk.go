@@ -203,43 +203,26 @@ func (w *shareWalk) walk(o *bontot.Org, self *shareNode, kids []shareNode) error
 			w.need--
 		}
 	}
-	var run struct {
-		lo, hi      string
-		skip, limit int
-	}
-	flush := func() error {
-		if run.limit == 0 {
-			return nil
-		}
-		units, err := w.k.inOrder(w.tx, run.lo, run.hi, w.day, run.limit, run.skip)
-		if err != nil {
-			return err
-		}
+	var run pageRun
+	read := func(lo, hi string, limit, offset int) error {
+		units, err := w.k.inOrder(w.tx, lo, hi, w.day, limit, offset)
 		w.page = append(w.page, units...)
-		run.limit = 0
-		return nil
+		return err
 	}
 	for _, ch := range kids {
 		n := int(ch.pending(w.k))
 		switch {
 		case w.need == 0:
-		case n <= 0:
+		case n <= 0: // a run reads every unit of its range: it stops before a child with none
+			if err := run.flush(read); err != nil {
+				return err
+			}
 		case w.skip >= n:
 			w.skip -= n
 		case ch.units <= maxScanUnits:
-			if run.limit == 0 {
-				run.lo, run.skip = ch.org.Path, w.skip
-				w.skip = 0
-			}
-			_, run.hi = subtreeRange(ch.org.Path)
-			take := min(n-run.skip, w.need)
-			if run.limit > 0 {
-				take = min(n, w.need)
-			}
-			run.limit += take
-			w.need -= take
+			run.add(ch.org.Path, n, &w.skip, &w.need)
 		default:
-			if err := flush(); err != nil {
+			if err := run.flush(read); err != nil {
 				return err
 			}
 			own, err := w.self(ch.org)
@@ -255,7 +238,39 @@ func (w *shareWalk) walk(o *bontot.Org, self *shareNode, kids []shareNode) error
 			}
 		}
 	}
-	return flush()
+	return run.flush(read)
+}
+
+// pageRun gathers, in a page walk, consecutive small children whose
+// pending units are read in one range in tree order.
+type pageRun struct {
+	lo, hi      string
+	skip, limit int
+}
+
+// add puts the child at path, holding n pending units, into the run: the
+// first one takes what remains of the walk's skip; each takes what the page
+// still needs.
+func (r *pageRun) add(path string, n int, skip, need *int) {
+	if r.limit == 0 {
+		r.lo, r.skip = path, *skip
+		n -= *skip
+		*skip = 0
+	}
+	_, r.hi = subtreeRange(path)
+	take := min(n, *need)
+	r.limit += take
+	*need -= take
+}
+
+// flush reads the run's units and starts a new run.
+func (r *pageRun) flush(read func(lo, hi string, limit, offset int) error) error {
+	if r.limit == 0 {
+		return nil
+	}
+	err := read(r.lo, r.hi, r.limit, r.skip)
+	r.limit = 0
+	return err
 }
 
 // maxScanUnits is the most units of a child the walk reads in tree order
@@ -294,7 +309,7 @@ func (w *shareWalk) read(top *bontot.Org, limit, offset int) (*shareTotals, erro
 	}
 	switch {
 	case limit <= 0:
-	case offset+limit > maxWalkedPage:
+	case limit > maxWalkedPage:
 		lo, hi := subtreeRange(top.Path)
 		if out.page, err = w.k.inOrder(w.tx, lo, hi, w.day, limit, offset); err != nil {
 			return nil, err
