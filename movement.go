@@ -91,14 +91,6 @@ var CriterionNames = [4]string{
 	"Cán bộ, đảng viên tốt",
 }
 
-// CriterionName is the name of criterion n (1–4), "" for another number.
-func CriterionName(n int) string {
-	if n < 1 || n > 4 {
-		return ""
-	}
-	return CriterionNames[n-1]
-}
-
 // RegStatus is where a registration of emulation targets stands:
 // draft → sent → acknowledged, or returned (with a note) → sent again ….
 type RegStatus string

@@ -189,12 +189,9 @@ func (tx *Tx) movementScope(campaignID int64, year int, under string) (*bontot.C
 	return c, sc, nil
 }
 
-// units is the condition on o for an organization of the scope that exists
-// on its day; its arguments are unitArgs. The range has constant bounds, so
-// that both planners estimate it from the orgs_path statistics.
+// units is the condition on o for an organization with a path in [lo, hi)
+// that exists on a day; its arguments are lo, hi, day, day.
 const units = `o.path >= ? AND o.path < ? AND o.valid_from <= ? AND (o.valid_to IS NULL OR o.valid_to > ?)`
-
-func (sc *shareScope) unitArgs() []any { return []any{sc.lo, sc.hi, sc.day, sc.day} }
 
 // child is an expression giving, for an organization o of the subtree, the
 // id (as text) of the child of under whose subtree holds it, or an empty text for

@@ -84,15 +84,6 @@ func (s *Server) sponsorOrg(w http.ResponseWriter, r *http.Request, id int64, ch
 	return o, true
 }
 
-// managerRoots are the subtrees in which the user manages sponsors.
-func (s *Server) managerRoots(r *http.Request) []*bontot.Org {
-	roots, err := s.scopeRoots(r, bontot.PermManageSponsors)
-	if err != nil {
-		s.log.Warn("manager roots", "err", err)
-	}
-	return roots
-}
-
 // committeesOf lists the committees a board officer may file groups and
 // plans under: the top of each subtree and the committees directly below it.
 func (s *Server) committeesOf(r *http.Request, roots []*bontot.Org) []*bontot.Org {
